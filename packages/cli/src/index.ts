@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * The syncopate command: train, launch, bench and plot.
+ */
+export {};

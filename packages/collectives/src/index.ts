@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Syncopate collectives plugins.
+ */
+export {};

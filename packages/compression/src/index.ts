@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Syncopate compression plugins.
+ */
+export {};

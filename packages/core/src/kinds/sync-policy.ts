@@ -1,0 +1,32 @@
+import type { Stateful } from '../state.js';
+import { token } from '../token.js';
+import type { StepContext } from './step-context.js';
+
+/** What a policy reports after a step. */
+export interface SyncOutcome {
+  /** Parameters (or gradients) were synchronised this step; momentum's `onSync` runs when true. */
+  readonly synced: boolean;
+}
+
+/**
+ * When and what ranks synchronise: every step (BSP), every τ steps (local SGD), adaptively
+ * (ADPSGD), overlapped (HPSGD, Overlap-Local-SGD), with neighbours (D-PSGD, SGP)…
+ *
+ * A step runs: backprop → `onGradients` → base optimizer → `onParameters` → momentum.
+ * Policies move tensors only through the injected `Exchange`, so any compressor composes.
+ * Every rank must make the same exchanges in the same order.
+ */
+export interface SyncPolicy extends Partial<Stateful> {
+  readonly name: string;
+  /** Once, after the start-up broadcast, with the initial (identical) parameters. */
+  init?(parameters: Float32Array, ctx: StepContext): void | Promise<void>;
+  /** In place on the flat gradients, before the base optimizer applies them. */
+  onGradients(gradients: Float32Array, ctx: StepContext): Promise<void>;
+  /** In place on the flat parameters, after the base optimizer step. */
+  onParameters(parameters: Float32Array, ctx: StepContext): Promise<SyncOutcome>;
+  /** At the end of training: finish in-flight exchanges and leave every rank's parameters final. */
+  finish?(parameters: Float32Array, ctx: StepContext): Promise<void>;
+}
+
+/** The service key of the {@link SyncPolicy} interface. */
+export const SyncPolicy = token<SyncPolicy>('syncopate/SyncPolicy');

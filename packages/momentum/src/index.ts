@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Syncopate momentum plugins.
+ */
+export {};

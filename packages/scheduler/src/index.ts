@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Syncopate scheduler plugins.
+ */
+export {};

@@ -1,0 +1,2 @@
+/** Test helpers for @syncopate/scheduler. */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Syncopate sync-policy plugins.
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Syncopate topology plugins.
+ */
+export {};
