@@ -33,3 +33,5 @@ export type { StepContext } from './kinds/step-context.js';
 export { SyncPolicy, type SyncOutcome } from './kinds/sync-policy.js';
 export { Momentum, type BaseBufferPolicy } from './kinds/momentum.js';
 export { Scheduler, type BucketPlan } from './kinds/scheduler.js';
+export type { Batch, Dataset, ShardOptions } from './kinds/dataset.js';
+export type { EvaluationReport, LossReport, TrainableModel } from './kinds/model.js';
