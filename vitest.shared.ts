@@ -13,6 +13,7 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 export function packageConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   const reportDir = process.env.SYNCOPATE_TEST_REPORT_DIR;
   const name = process.env.npm_package_name?.replace('@syncopate/', '') ?? 'package';
+  const target = (process.env.npm_lifecycle_event ?? 'test').replace(/[^a-z0-9-]/gi, '-');
   return defineConfig({
     resolve: {
       alias: [
@@ -26,7 +27,7 @@ export function packageConfig(overrides: ViteUserConfig['test'] = {}): ViteUserC
       testTimeout: 30_000,
       hookTimeout: 30_000,
       reporters: reportDir ? ['default', 'json'] : ['default'],
-      outputFile: reportDir ? { json: `${reportDir}/${name}.json` } : undefined,
+      outputFile: reportDir ? { json: `${reportDir}/${name}.${target}.json` } : undefined,
       ...overrides,
     },
   });

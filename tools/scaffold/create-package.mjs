@@ -67,7 +67,7 @@ const pkg = {
 write('package.json', JSON.stringify(pkg, null, 2) + '\n');
 write('tsconfig.json', JSON.stringify({
   extends: '../../tsconfig.base.json',
-  compilerOptions: { noEmit: true, rootDir: '.' },
+  compilerOptions: { noEmit: true },
   include: ['src/**/*.ts', 'test/**/*.ts', 'vitest.config.ts'],
 }, null, 2) + '\n');
 write('tsconfig.lib.json', JSON.stringify({

@@ -1,5 +1,8 @@
 /**
  * @packageDocumentation
- * Syncopate scheduler plugins.
+ * Communication scheduling for Syncopate: how the flat gradient/parameter buffer is cut into
+ * buckets and in which order they travel.
  */
-export {};
+export { FusionScheduler, fusion, type FusionOptions } from './fusion.js';
+export { SingleBucketScheduler, singleBucket } from './single-bucket.js';
+export { makePlan } from './plan.js';

@@ -1,2 +1,0 @@
-/** Test helpers for @syncopate/scheduler. */
-export {};
