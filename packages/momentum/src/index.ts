@@ -1,5 +1,6 @@
 /**
  * @packageDocumentation
- * Syncopate momentum plugins.
+ * Syncopate momentum plugins: outer optimizers and momentum schemes that act around
+ * synchronisation points (SlowMo so far).
  */
-export {};
+export { SlowMo, slowMo, type SlowMoOptions } from './slow-mo.js';

@@ -3,3 +3,15 @@
  * Contract suites every Syncopate plugin and transport must pass, an N-rank harness and fakes for unit tests.
  */
 export {};
+export * from './compressor-contract-index.js';
+export { exchange, nextRank, previousRank, sleepOn, type ScenarioContext, type ScenarioNeed, type TransportScenario } from './transport/scenario.js';
+export {
+  runTransportContract,
+  transportScenarios,
+  type ScenarioResult,
+  type TransportContractOptions,
+  type TransportContractReport,
+} from './transport/transport-contract.js';
+export { describeTransportContract, type ContractTestApi, type DescribeTransportContractOptions } from './transport/describe-transport-contract.js';
+export { withRanks, type WithRanksOptions } from './transport/with-ranks.js';
+export { faultyTransport, type Fault, type FaultyTransport, type FaultyTransportOptions, type InjectedFault, type TransportCall } from './transport/fault-injection.js';

@@ -1,0 +1,71 @@
+import { knownOptions } from '@syncopate/core';
+import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
+import { compressorSpec } from '../internal/compressor-spec.js';
+import { where } from '../internal/context.js';
+import { throwNonFinite } from '../internal/finite.js';
+import { halfFromFloatBits, halfToFloatTable } from '../internal/half-float.js';
+import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, openPayload, sealPayload } from '../internal/payload.js';
+const ID = COMPRESSOR_IDS.fp16;
+/**
+ * IEEE half precision: each float32 rounds to the nearest fp16 (ties to even), halving the bytes.
+ * Relative error ≤ 2^-11 for |x| in [2^-14, 65504]; smaller magnitudes lose precision
+ * (subnormals, then zero below 2^-25) and larger ones saturate at ±65504. PyTorch DDP's
+ * `fp16_compress_hook` does the same cast (Micikevicius et al., "Mixed precision training",
+ * ICLR 2018). fp16 values are not summed in fp16 here: payloads are gathered and decoded.
+ */
+export class Fp16Compressor {
+    name = 'fp16';
+    aggregation = 'gather';
+    unbiased = false;
+    estimateRatio(length) {
+        return (HEADER_BYTES + 2 * length) / (4 * Math.max(1, length));
+    }
+    wireBytes(input) {
+        return HEADER_BYTES + 2 * input.length;
+    }
+    compress(input, ctx) {
+        const n = input.length;
+        const payload = createPayload(ID, n, 2 * n);
+        const body = bodyOf(payload);
+        const half = new Uint16Array(body.buffer, body.byteOffset, n);
+        const bits = new Uint32Array(input.buffer, input.byteOffset, n);
+        let nonFinite = false;
+        for (let i = 0; i < n; i++) {
+            const b = bits[i];
+            if ((b & 0x7f800000) === 0x7f800000)
+                nonFinite = true;
+            half[i] = halfFromFloatBits(b, input[i]);
+        }
+        if (nonFinite)
+            throwNonFinite(input, where('fp16', 'compress', ctx), ctx.step);
+        return sealPayload(payload);
+    }
+    decompress(payload, out) {
+        const n = out.length;
+        const body = openPayload(payload, ID, n, 'fp16');
+        expectBodyLength(body, 2 * n, 'fp16', `${n} fp16 values`);
+        const half = new Uint16Array(body.buffer, body.byteOffset, n);
+        const table = halfToFloatTable();
+        for (let i = 0; i < n; i++)
+            out[i] = table[half[i]];
+    }
+}
+/**
+ * Half-precision (fp16) compression: 2 bytes per element, gathered and decoded in float32.
+ *
+ * @example
+ * ```ts
+ * plugins: [fp16()]
+ * ```
+ */
+export function fp16(options = {}) {
+    knownOptions('fp16', options, []);
+    return compressorSpec({
+        name: 'fp16',
+        options: {},
+        aggregation: 'gather',
+        reason: 'fp16 payloads are gathered and decoded to float32 before summing',
+        make: () => new Fp16Compressor(),
+    });
+}
+//# sourceMappingURL=fp16.js.map

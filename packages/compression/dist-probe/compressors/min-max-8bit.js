@@ -1,0 +1,123 @@
+import { choiceOption, knownOptions, numberOption } from '@syncopate/core';
+import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
+import { compressorSpec } from '../internal/compressor-spec.js';
+import { where } from '../internal/context.js';
+import { throwNonFinite } from '../internal/finite.js';
+import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, floatsAt, openPayload, sealPayload } from '../internal/payload.js';
+import { randomStream } from '../internal/random-stream.js';
+const ID = COMPRESSOR_IDS.minMax8Bit;
+/**
+ * 8-bit min-max (affine) quantisation: each block of `blockSize` elements keeps its minimum m and
+ * maximum M as float32 and every element becomes the byte q = round(255 · (x − m) / (M − m)),
+ * decoded as m + q · (M − m) / 255. The error per element is at most half a level,
+ * (M − m) / 510, with `nearest` rounding (Dettmers, "8-bit approximations for parallelism in
+ * deep learning", ICLR 2016; PyTorch's `quantization_hooks`).
+ */
+export class MinMax8BitCompressor {
+    options;
+    name = 'minMax8Bit';
+    aggregation = 'gather';
+    unbiased;
+    constructor(options) {
+        this.options = options;
+        this.unbiased = options.rounding === 'stochastic';
+    }
+    blocks(length) {
+        return Math.ceil(length / this.options.blockSize);
+    }
+    estimateRatio(length) {
+        return (HEADER_BYTES + 8 * this.blocks(length) + length) / (4 * Math.max(1, length));
+    }
+    wireBytes(input) {
+        return HEADER_BYTES + 8 * this.blocks(input.length) + input.length;
+    }
+    compress(input, ctx) {
+        const n = input.length;
+        const blockSize = this.options.blockSize;
+        const blocks = this.blocks(n);
+        const payload = createPayload(ID, n, 8 * blocks + n);
+        const body = bodyOf(payload);
+        const ranges = floatsAt(body, 0, 2 * blocks);
+        const codes = body.subarray(8 * blocks);
+        const stochastic = this.options.rounding === 'stochastic';
+        const random = stochastic ? randomStream(ctx.rng, 'minMax8Bit') : undefined;
+        for (let block = 0; block < blocks; block++) {
+            const start = block * blockSize;
+            const end = Math.min(n, start + blockSize);
+            let min = Infinity;
+            let max = -Infinity;
+            let probe = 0;
+            for (let i = start; i < end; i++) {
+                const x = input[i];
+                probe += x * 0;
+                if (x < min)
+                    min = x;
+                if (x > max)
+                    max = x;
+            }
+            if (probe !== 0)
+                throwNonFinite(input, where('minMax8Bit', 'compress', ctx), ctx.step);
+            ranges[2 * block] = min;
+            ranges[2 * block + 1] = max;
+            const range = ranges[2 * block + 1] - ranges[2 * block];
+            if (range === 0)
+                continue; // every code stays 0
+            const inverse = 255 / range;
+            const low = ranges[2 * block];
+            if (random) {
+                for (let i = start; i < end; i++) {
+                    // ⌊t + u⌋ rounds up with probability t − ⌊t⌋.
+                    const q = ((input[i] - low) * inverse + random.nextFloat24()) | 0;
+                    codes[i] = q > 255 ? 255 : q;
+                }
+            }
+            else {
+                for (let i = start; i < end; i++) {
+                    const q = Math.round((input[i] - low) * inverse);
+                    codes[i] = q > 255 ? 255 : q;
+                }
+            }
+        }
+        return sealPayload(payload);
+    }
+    decompress(payload, out) {
+        const n = out.length;
+        const blockSize = this.options.blockSize;
+        const blocks = this.blocks(n);
+        const body = openPayload(payload, ID, n, 'minMax8Bit');
+        expectBodyLength(body, 8 * blocks + n, 'minMax8Bit', `${n} codes in blocks of ${blockSize}`);
+        const ranges = floatsAt(body, 0, 2 * blocks);
+        const codes = body.subarray(8 * blocks);
+        for (let block = 0; block < blocks; block++) {
+            const start = block * blockSize;
+            const end = Math.min(n, start + blockSize);
+            const low = ranges[2 * block];
+            const step = (ranges[2 * block + 1] - low) / 255;
+            for (let i = start; i < end; i++)
+                out[i] = low + codes[i] * step;
+        }
+    }
+}
+/**
+ * 8-bit min-max quantisation per block: one byte per element plus two floats per block.
+ *
+ * @example
+ * ```ts
+ * plugins: [minMax8Bit({ blockSize: 4096, rounding: 'stochastic' })]
+ * ```
+ */
+export function minMax8Bit(options = {}) {
+    knownOptions('minMax8Bit', options, ['blockSize', 'rounding']);
+    const resolved = {
+        blockSize: numberOption('minMax8Bit', 'blockSize', options.blockSize, { min: 1, max: 2 ** 31, integer: true }, 2048),
+        rounding: choiceOption('minMax8Bit', 'rounding', options.rounding, ['nearest', 'stochastic'], 'nearest'),
+    };
+    return compressorSpec({
+        name: 'minMax8Bit',
+        options: resolved,
+        aggregation: 'gather',
+        reason: 'each rank quantises against its own minimum and maximum, so payloads are gathered and decoded',
+        make: () => new MinMax8BitCompressor(resolved),
+    });
+}
+//# sourceMappingURL=min-max-8bit.js.map

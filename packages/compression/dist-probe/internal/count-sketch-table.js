@@ -1,0 +1,67 @@
+import { RandomStream, deriveRng } from './random-stream.js';
+/** The hash functions of one sketch. */
+export class SketchHashes {
+    rows;
+    columns;
+    seeds;
+    constructor(rows, columns, shared) {
+        this.rows = rows;
+        this.columns = columns;
+        const random = new RandomStream(deriveRng(shared, 'countSketch/hashes'));
+        this.seeds = new Int32Array(rows);
+        for (let j = 0; j < rows; j++)
+            this.seeds[j] = random.nextUint32() | 0;
+    }
+    /** Add the sketch of `x` to `table` (rows × columns, row-major). */
+    sketch(x, table) {
+        const { rows, columns, seeds } = this;
+        for (let j = 0; j < rows; j++) {
+            const seed = seeds[j];
+            const offset = j * columns;
+            for (let i = 0; i < x.length; i++) {
+                const v = x[i];
+                if (v === 0)
+                    continue;
+                const h = mix(i, seed);
+                table[offset + ((h >>> 1) % columns)] += h & 1 ? v : -v;
+            }
+        }
+    }
+    /** The median-of-rows estimate of every element, into `out`. */
+    estimate(table, out) {
+        const { rows, columns, seeds } = this;
+        const votes = new Float64Array(rows);
+        for (let i = 0; i < out.length; i++) {
+            for (let j = 0; j < rows; j++) {
+                const h = mix(i, seeds[j]);
+                const counter = table[j * columns + ((h >>> 1) % columns)];
+                votes[j] = h & 1 ? counter : -counter;
+            }
+            out[i] = median(votes);
+        }
+    }
+}
+function mix(i, seed) {
+    let h = Math.imul(i ^ seed, 0x9e3779b1);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+}
+/** Median of a few values (insertion sort in place). */
+function median(values) {
+    const n = values.length;
+    for (let a = 1; a < n; a++) {
+        const v = values[a];
+        let b = a - 1;
+        while (b >= 0 && values[b] > v) {
+            values[b + 1] = values[b];
+            b--;
+        }
+        values[b + 1] = v;
+    }
+    return n & 1 ? values[n >>> 1] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+//# sourceMappingURL=count-sketch-table.js.map

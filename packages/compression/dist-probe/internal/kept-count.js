@@ -1,0 +1,11 @@
+/**
+ * How many elements a sparsifier with `ratio` keeps of `length`: k = max(1, ⌈ratio · length⌉),
+ * so k / length ≥ ratio and the k/d contraction bound holds with δ = ratio. The 1e-9 slack
+ * stops float noise (0.29 · 100 = 28.999…) from adding an element.
+ */
+export function keptCount(ratio, length) {
+    if (length === 0)
+        return 0;
+    return Math.min(length, Math.max(1, Math.ceil(ratio * length - 1e-9)));
+}
+//# sourceMappingURL=kept-count.js.map

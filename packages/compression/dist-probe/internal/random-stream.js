@@ -1,0 +1,88 @@
+/**
+ * Fast per-element randomness for stochastic rounding and sampling.
+ *
+ * Compressors draw one or more random numbers per element (QSGD, TernGrad, natural
+ * compression, Random-k). Core's Philox generator costs tens of nanoseconds a draw in
+ * JavaScript, more than the quantisation itself, so each call seeds a xoshiro128** generator
+ * (Blackman & Vigna, "Scrambled linear pseudorandom number generators", 2018) from four Philox
+ * words. The seed comes from a stream *derived* from the context's generator key, not from its
+ * current position, so `compress` is a pure function of (input, seed, rank, step, key): calling
+ * `wireBytes` first, or compressing twice, draws the same numbers.
+ */
+import { createRng } from '@syncopate/core';
+/** A generator keyed like `rng` but on its own sub-stream `label`, starting at position 0. */
+export function deriveRng(rng, label) {
+    return createRng({ ...rng.key, stream: `${String(rng.key.stream)}#${label}` });
+}
+/** xoshiro128**: 32-bit outputs, period 2^128 − 1, a few nanoseconds per draw. */
+export class RandomStream {
+    s0;
+    s1;
+    s2;
+    s3;
+    /** Seeded from four words of `source` (a fresh derived generator). */
+    constructor(source) {
+        this.s0 = source.nextUint32() | 0;
+        this.s1 = source.nextUint32() | 0;
+        this.s2 = source.nextUint32() | 0;
+        this.s3 = source.nextUint32() | 0;
+        if ((this.s0 | this.s1 | this.s2 | this.s3) === 0)
+            this.s0 = 0x9e3779b9 | 0;
+    }
+    /** Uniform integer in [0, 2^32). */
+    nextUint32() {
+        const s1 = this.s1;
+        const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+        const t = s1 << 9;
+        this.s2 ^= this.s0;
+        this.s3 ^= s1;
+        this.s1 = s1 ^ this.s2;
+        this.s0 ^= this.s3;
+        this.s2 ^= t;
+        this.s3 = rotl(this.s3, 11);
+        return result >>> 0;
+    }
+    /** Fill `out` with uniform 32-bit integers; the tight loop keeps the state in registers. */
+    fillUint32(out) {
+        let s0 = this.s0;
+        let s1 = this.s1;
+        let s2 = this.s2;
+        let s3 = this.s3;
+        for (let i = 0; i < out.length; i++) {
+            const r = Math.imul(s1, 5);
+            out[i] = Math.imul((r << 7) | (r >>> 25), 9);
+            const t = s1 << 9;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = (s3 << 11) | (s3 >>> 21);
+        }
+        this.s0 = s0;
+        this.s1 = s1;
+        this.s2 = s2;
+        this.s3 = s3;
+    }
+    /** Uniform float in [0, 1) with 24 random bits (exact in float32). */
+    nextFloat24() {
+        return (this.nextUint32() >>> 8) * 5.9604644775390625e-8;
+    }
+    /** Uniform integer in [0, n) for n ≤ 2^32, without modulo bias. */
+    nextInt(n) {
+        const limit = 0x100000000 - (0x100000000 % n);
+        for (;;) {
+            const x = this.nextUint32();
+            if (x < limit)
+                return x % n;
+        }
+    }
+}
+function rotl(x, k) {
+    return (x << k) | (x >>> (32 - k));
+}
+/** A fast stream for (`rng`'s key, `label`). */
+export function randomStream(rng, label) {
+    return new RandomStream(deriveRng(rng, label));
+}
+//# sourceMappingURL=random-stream.js.map

@@ -1,0 +1,3 @@
+/** Test helpers for @syncopate/compression. */
+export {};
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,200 @@
+import { NonFiniteError, PayloadError, knownOptions, numberOption, type CompressContext, type Compressor, type PluginSpec } from '@syncopate/core';
+import { packCodes, packedBytes, paddingBitsClear, unpackCodes } from '../internal/bit-pack.js';
+import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
+import { compressorSpec } from '../internal/compressor-spec.js';
+import { where } from '../internal/context.js';
+import { throwNonFinite } from '../internal/finite.js';
+import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, floatsAt, openPayload, sealPayload } from '../internal/payload.js';
+import { randomStream } from '../internal/random-stream.js';
+
+const ID = COMPRESSOR_IDS.qsgd;
+/** Elements quantised per random fill. */
+const CHUNK = 16384;
+
+/** Options of {@link qsgd}. */
+export interface QsgdOptions {
+  /** Quantisation levels s (codes 0..s per sign). Default 127, i.e. 8 bits per element with the sign. */
+  readonly levels?: number;
+  /** Elements per bucket; each bucket is scaled by its own 2-norm (the paper's d). Default 512. */
+  readonly bucketSize?: number;
+}
+
+/**
+ * QSGD (Alistarh et al., "QSGD: communication-efficient SGD via gradient quantization and
+ * encoding", NeurIPS 2017). Per bucket v with norm ‖v‖₂, each element becomes
+ * ‖v‖₂ · sgn(vᵢ) · ξᵢ where ξᵢ = l/s or (l + 1)/s, l = ⌊s|vᵢ|/‖v‖₂⌋, rounding up with
+ * probability s|vᵢ|/‖v‖₂ − l, so E[ξᵢ] = |vᵢ|/‖v‖₂ and the compressor is unbiased (the survey's
+ * Eq. 14 with l = 0 allowed). Codes are sign + level in 1 + ⌈log2(s + 1)⌉ bits (fixed width,
+ * no Elias coding): a signed byte for s ≤ 127 (the default, 127, fills it), offset binary s ± l
+ * otherwise.
+ */
+export class QsgdCompressor implements Compressor {
+  readonly name = 'qsgd';
+  readonly aggregation = 'gather';
+  readonly unbiased = true;
+  private readonly width: number;
+
+  constructor(private readonly options: Required<QsgdOptions>) {
+    this.width = 1 + Math.ceil(Math.log2(options.levels + 1));
+  }
+
+  private layout(length: number): { buckets: number; codeBytes: number } {
+    return { buckets: Math.ceil(length / this.options.bucketSize), codeBytes: packedBytes(length, this.width) };
+  }
+
+  estimateRatio(length: number): number {
+    const { buckets, codeBytes } = this.layout(length);
+    return (HEADER_BYTES + 4 * buckets + codeBytes) / (4 * Math.max(1, length));
+  }
+
+  wireBytes(input: Float32Array): number {
+    const { buckets, codeBytes } = this.layout(input.length);
+    return HEADER_BYTES + 4 * buckets + codeBytes;
+  }
+
+  compress(input: Float32Array, ctx: CompressContext): Uint8Array {
+    const n = input.length;
+    const { buckets, codeBytes } = this.layout(n);
+    const payload = createPayload(ID, n, 4 * buckets + codeBytes);
+    const body = bodyOf(payload);
+    const norms = floatsAt(body, 0, buckets);
+    const codeArea = body.subarray(4 * buckets);
+    const random = randomStream(ctx.rng, 'qsgd');
+    const s = this.options.levels;
+    const size = this.options.bucketSize;
+    // Codes: one signed byte (±level) when the width is 8, else offset binary s ± level, packed.
+    const bytes = this.width === 8 ? new Int8Array(codeArea.buffer, codeArea.byteOffset, n) : undefined;
+    const wide = bytes ? undefined : new Uint32Array(n);
+    // All norms first, then quantise in chunks of whole buckets with one random fill per chunk:
+    // long simple loops run faster than three short ones per bucket.
+    const scales = new Float64Array(buckets);
+    for (let b = 0; b < buckets; b++) scales[b] = this.bucketScale(input, b * size, Math.min(n, (b + 1) * size), norms, b, ctx);
+    const chunkBuckets = Math.max(1, Math.floor(CHUNK / size));
+    const uniform = new Uint32Array(Math.min(n, chunkBuckets * size));
+    for (let first = 0; first < buckets; first += chunkBuckets) {
+      const chunkStart = first * size;
+      random.fillUint32(uniform);
+      for (let b = first; b < Math.min(buckets, first + chunkBuckets); b++) {
+        const start = b * size;
+        const end = Math.min(n, start + size);
+        if (bytes) quantiseToBytes(input, start, end, scales[b]!, s, uniform, chunkStart, bytes);
+        else quantiseToCodes(input, start, end, scales[b]!, s, uniform, chunkStart, wide!);
+      }
+    }
+    if (wide) packCodes(wide, this.width, codeArea);
+    return sealPayload(payload);
+  }
+
+  /**
+   * Store the bucket's norm, rounded up to float32, and return the scale s / ‖v‖₂ shrunk by
+   * 2^-40: then |x| · scale < s for every element, so ⌊x · scale + u⌋ stays in [−s, s] without
+   * a clamp, at a relative bias of 2^-40. 0 for a zero bucket.
+   */
+  private bucketScale(input: Float32Array, start: number, end: number, norms: Float32Array, b: number, ctx: CompressContext): number {
+    // Four partial sums break the add-latency chain.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = start;
+    for (; i + 3 < end; i += 4) {
+      const x0 = input[i]!;
+      const x1 = input[i + 1]!;
+      const x2 = input[i + 2]!;
+      const x3 = input[i + 3]!;
+      s0 += x0 * x0;
+      s1 += x1 * x1;
+      s2 += x2 * x2;
+      s3 += x3 * x3;
+    }
+    for (; i < end; i++) s0 += input[i]! * input[i]!;
+    const norm = Math.sqrt(s0 + s1 + (s2 + s3));
+    if (!Number.isFinite(norm)) throwNonFinite(input, where('qsgd', 'compress', ctx), ctx.step);
+    const rounded = Math.fround(norm);
+    norms[b] = rounded >= norm ? rounded : Math.fround(rounded * (1 + 2 ** -23));
+    if (norms[b] === Infinity) throw new NonFiniteError(`${where('qsgd', 'compress', ctx)}: the 2-norm of the bucket starting here exceeds float32`, start, norm, ctx.step);
+    return norms[b] === 0 ? 0 : (this.options.levels / norms[b]!) * (1 - 2 ** -40);
+  }
+
+  decompress(payload: Uint8Array, out: Float32Array): void {
+    const n = out.length;
+    const { buckets, codeBytes } = this.layout(n);
+    const body = openPayload(payload, ID, n, 'qsgd');
+    expectBodyLength(body, 4 * buckets + codeBytes, 'qsgd', `${n} codes of ${this.width} bits in buckets of ${this.options.bucketSize}`);
+    const norms = floatsAt(body, 0, buckets);
+    const codeArea = body.subarray(4 * buckets);
+    const s = this.options.levels;
+    const size = this.options.bucketSize;
+    if (this.width === 8) {
+      const codes = new Int8Array(codeArea.buffer, codeArea.byteOffset, n);
+      for (let b = 0; b < buckets; b++) {
+        const start = b * size;
+        const end = Math.min(n, start + size);
+        const unit = norms[b]! / s;
+        for (let i = start; i < end; i++) out[i] = codes[i]! * unit;
+      }
+      return;
+    }
+    if (!paddingBitsClear(codeArea, n, this.width)) throw new PayloadError('qsgd: payload has bits set past its last code');
+    const codes = new Uint32Array(n);
+    unpackCodes(codeArea, this.width, codes);
+    for (let b = 0; b < buckets; b++) {
+      const start = b * size;
+      const end = Math.min(n, start + size);
+      const unit = norms[b]! / s;
+      for (let i = start; i < end; i++) {
+        const code = codes[i]!;
+        if (code > 2 * s) throw new PayloadError(`qsgd: code ${code} at element ${i} is above 2s = ${2 * s}`);
+        out[i] = (code - s) * unit;
+      }
+    }
+  }
+}
+
+/*
+ * Stochastic rounding of t = x · s / ‖v‖₂ as ⌊t + u⌋ with u uniform in [0, 1) (24 bits): it is
+ * ⌈t⌉ with probability t − ⌊t⌋, else ⌊t⌋ — for a negative t exactly QSGD's rule on |t| with the
+ * sign applied. Adding s + 1 before truncating makes truncation a floor. One multiply-add and
+ * one truncation per element and no data-dependent branch (a coin-flip branch mispredicts half
+ * the time).
+ */
+const UNIFORM_24 = 5.9604644775390625e-8; // 2^-24
+
+/** Signed bytes ±l (s ≤ 127). */
+function quantiseToBytes(input: Float32Array, start: number, end: number, scale: number, s: number, uniform: Uint32Array, uniformStart: number, codes: Int8Array): void {
+  const offset = s + 1;
+  for (let i = start; i < end; i++) {
+    codes[i] = ((input[i]! * scale + (uniform[i - uniformStart]! >>> 8) * UNIFORM_24 + offset) | 0) - offset;
+  }
+}
+
+/** Offset binary s ± l, in ⌈log2(2s + 1)⌉ = 1 + ⌈log2(s + 1)⌉ bits once packed. */
+function quantiseToCodes(input: Float32Array, start: number, end: number, scale: number, s: number, uniform: Uint32Array, uniformStart: number, codes: Uint32Array): void {
+  const offset = s + 1;
+  for (let i = start; i < end; i++) {
+    codes[i] = ((input[i]! * scale + (uniform[i - uniformStart]! >>> 8) * UNIFORM_24 + offset) | 0) - 1;
+  }
+}
+
+/**
+ * QSGD stochastic quantisation with `levels` levels per bucket norm; unbiased.
+ *
+ * @example
+ * ```ts
+ * plugins: [qsgd({ levels: 15, bucketSize: 512 })] // 5 bits per element
+ * ```
+ */
+export function qsgd(options: QsgdOptions = {}): PluginSpec<Required<QsgdOptions>> {
+  knownOptions('qsgd', options, ['levels', 'bucketSize']);
+  const resolved: Required<QsgdOptions> = {
+    levels: numberOption('qsgd', 'levels', options.levels, { min: 1, max: 32767, integer: true }, 127),
+    bucketSize: numberOption('qsgd', 'bucketSize', options.bucketSize, { min: 1, max: 2 ** 31, integer: true }, 512),
+  };
+  return compressorSpec({
+    name: 'qsgd',
+    options: resolved,
+    aggregation: 'gather',
+    reason: 'QSGD codes are scaled by each rank’s own bucket norms, so payloads are gathered and decoded',
+    make: () => new QsgdCompressor(resolved),
+  });
+}

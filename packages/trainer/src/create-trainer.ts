@@ -1,0 +1,123 @@
+import {
+  Clock,
+  Collective,
+  Compressor,
+  ErrorFeedback,
+  Exchange,
+  Momentum,
+  Scheduler,
+  SyncPolicy,
+  Topology,
+  Transport,
+  type PluginKind,
+  type Stateful,
+  type Token,
+} from '@syncopate/core';
+import { compositionHash, describeComposition } from './composition/composition-hash.js';
+import { CompositionContainer } from './composition/container.js';
+import { defaultPlugins } from './composition/defaults.js';
+import { validateComposition } from './composition/validate-composition.js';
+import { ExchangeMeter } from './exchange/exchange-meter.js';
+import { ExchangeStage } from './exchange/exchange-stage.js';
+import { StepRunner } from './training/step-runner.js';
+import { Trainer } from './training/trainer.js';
+import { describeTrainerOptions, resolveTrainerOptions, type TrainerOptions } from './training/trainer-options.js';
+import { TrainingState } from './training/training-state.js';
+
+/** The service key each plugin kind registers under. */
+const KIND_TOKENS: Readonly<Record<PluginKind, Token<unknown>>> = {
+  topology: Topology,
+  collective: Collective,
+  compressor: Compressor,
+  'error-feedback': ErrorFeedback,
+  'sync-policy': SyncPolicy,
+  momentum: Momentum,
+  scheduler: Scheduler,
+};
+
+/**
+ * Compose a training run on this rank. Checks everything that can be checked before a step: the
+ * trainer's options, one plugin per kind (defaults for omitted kinds: `nativeCollective()`,
+ * `identity()`, `bsp()`, `singleBucket()`), every declared requirement (a conflict names both
+ * plugins), then builds the trainer's own child container with the plugins, the transport, the
+ * clock and the exchange stage. Ranks compare layouts and compositions, and rank 0's parameters
+ * are broadcast, when the run starts (first `fit`).
+ *
+ * @example
+ * ```ts
+ * const trainer = createTrainer({
+ *   transport, model: tfjsModel(model, { loss: 'softmaxCrossEntropy' }), data,
+ *   plugins: [localSgd({ period: 8 }), slowMo({ beta: 0.6 })],
+ *   optimizer: nesterovSgd({ momentum: 0.9 }), lr: 0.05, batchSize: 64,
+ * });
+ * trainer.metrics$.subscribe((event) => console.log(event));
+ * await trainer.fit({ epochs: 5 });
+ * await trainer.dispose();
+ * ```
+ */
+export function createTrainer(options: TrainerOptions): Trainer {
+  const settings = resolveTrainerOptions(options);
+  const { transport, model, data } = options;
+  const composition = validateComposition(options.plugins ?? [], defaultPlugins());
+  const clock = options.clock ?? transport.clock;
+  const container = new CompositionContainer();
+  try {
+    container.register(Transport, { useValue: transport });
+    container.register(Clock, { useValue: clock });
+    for (const { spec } of composition.plugins) spec.register(container);
+    const meter = new ExchangeMeter();
+    container.register(Exchange, {
+      useFactory: (resolver) =>
+        new ExchangeStage({
+          collective: resolver.resolve(Collective),
+          compressor: resolver.resolve(Compressor),
+          errorFeedback: resolver.resolveOptional(ErrorFeedback),
+          rank: transport.rank,
+          size: transport.size,
+          stats: () => transport.stats,
+          clock,
+          seed: settings.seed,
+          meter,
+        }),
+    });
+    const layout = model.layout;
+    const plan = container.resolve(Scheduler).plan(layout);
+    const lines = describeComposition(composition, { trainer: describeTrainerOptions(settings), layoutHash: layout.hash(), planHash: plan.hash });
+    const stateful = new Map<PluginKind, Partial<Stateful>>();
+    for (const { spec } of composition.plugins) {
+      const service = container.resolve(KIND_TOKENS[spec.kind]) as Partial<Stateful>;
+      if (typeof service?.snapshot === 'function' && typeof service.restore === 'function') stateful.set(spec.kind, service);
+    }
+    const policy = container.resolve(SyncPolicy);
+    const momentum = container.resolveOptional(Momentum);
+    const collective = container.resolve(Collective);
+    const optimizer = settings.optimizer.create(layout);
+    const state = new TrainingState();
+    const runner = new StepRunner(
+      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite },
+      state,
+    );
+    return new Trainer(
+      {
+        transport,
+        model,
+        data,
+        settings,
+        container,
+        policy,
+        momentum,
+        collective,
+        optimizer,
+        runner,
+        clock,
+        description: { lines, hash: compositionHash(lines), tensors: layout.entries.map((e) => ({ name: e.name, shape: e.shape })) },
+        stateful,
+        names: composition.plugins.map(({ spec }) => `${spec.kind}:${spec.name}`),
+      },
+      state,
+    );
+  } catch (error) {
+    void container.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The trainer's implementation of core's `Exchange`: the one stage every tensor that crosses the
+ * network goes through (docs/decisions/0100-exchange-stage.md).
+ *
+ * Ordering matters more than anything here. Requests run strictly one after another, in the order
+ * `run` was called (a FIFO of promises), so every rank issues its collectives in the same order
+ * even when a policy starts an exchange now and awaits it a step later, or when a compressor's
+ * `reduce` needs several rounds. A failed exchange rejects its own promise and the next one still
+ * runs; the trainer ends the step with the error.
+ */
+import {
+  AbortedError,
+  CompositionError,
+  OptionError,
+  SHARED_RANK,
+  createRng,
+  type CallOptions,
+  type Clock,
+  type Collective,
+  type CompressContext,
+  type Compressor,
+  type ErrorFeedback,
+  type Exchange,
+  type ExchangeRequest,
+  type ExchangeResult,
+  type ReduceLink,
+  type TransportStats,
+} from '@syncopate/core';
+import type { ExchangeMeter } from './exchange-meter.js';
+
+/** What the stage is built from (resolved from the trainer's composition). */
+export interface ExchangeStageDependencies {
+  readonly collective: Collective;
+  readonly compressor: Compressor;
+  readonly errorFeedback?: ErrorFeedback;
+  readonly rank: number;
+  readonly size: number;
+  /** This rank's traffic counters (the transport's `stats`), read around each exchange. */
+  readonly stats: () => TransportStats;
+  readonly clock: Clock;
+  /** Run seed for the compressors' random streams. */
+  readonly seed: number;
+  readonly meter?: ExchangeMeter;
+}
+
+interface Scratch {
+  out: Float32Array;
+  local: Float32Array;
+  decoded?: Float32Array;
+  signs?: Int8Array;
+}
+
+/** Compressor-agnostic, collective-agnostic exchange (compensate → compress → collective → decompress → update memory). */
+export class ExchangeStage implements Exchange {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly scratch = new Map<number, Scratch>();
+  private communicationMs = 0;
+
+  constructor(private readonly deps: ExchangeStageDependencies) {}
+
+  run(buffer: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<ExchangeResult> {
+    let view: Float32Array;
+    try {
+      view = this.check(buffer, request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const result = this.tail.then(() => this.execute(view, request, options));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private check(buffer: Float32Array, request: ExchangeRequest): Float32Array {
+    if (!(buffer instanceof Float32Array)) throw new OptionError('exchange', 'buffer', 'must be a Float32Array');
+    if (typeof request?.stream !== 'string' || request.stream.length === 0) throw new OptionError('exchange', 'request.stream', 'must be a non-empty string');
+    if (!Number.isInteger(request.step) || request.step < 0) throw new OptionError('exchange', 'request.step', `must be a non-negative integer, got ${request.step}`);
+    const pattern = request.pattern ?? 'all';
+    if (!['all', 'neighbours', 'push-sum'].includes(pattern)) throw new OptionError('exchange', 'request.pattern', `must be 'all', 'neighbours' or 'push-sum', got '${pattern}'`);
+    if (pattern === 'push-sum' && !(typeof request.weight === 'number' && Number.isFinite(request.weight))) {
+      throw new OptionError('exchange', 'request.weight', "must be a finite number for pattern 'push-sum'");
+    }
+    const bucket = request.bucket;
+    if (!bucket) return buffer;
+    if (!Number.isInteger(bucket.offset) || !Number.isInteger(bucket.length) || bucket.offset < 0 || bucket.offset + bucket.length > buffer.length) {
+      throw new OptionError('exchange', 'request.bucket', `covers [${bucket.offset}, ${bucket.offset + bucket.length}) but the buffer has ${buffer.length} elements`);
+    }
+    return buffer.subarray(bucket.offset, bucket.offset + bucket.length);
+  }
+
+  private async execute(view: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<ExchangeResult> {
+    if (options?.signal?.aborted) throw new AbortedError(`exchange of '${request.stream}' at step ${request.step}`, options.signal.reason);
+    const { clock, stats } = this.deps;
+    const started = clock.now();
+    const bytesBefore = stats().bytesSent;
+    this.communicationMs = 0;
+    const pattern = request.pattern ?? 'all';
+    let weight: number | undefined;
+    if (pattern === 'all') await this.all(view, request, options);
+    else weight = await this.gossip(view, request, options);
+    const communicationMs = this.communicationMs;
+    const result: ExchangeResult = {
+      bytesSent: stats().bytesSent - bytesBefore,
+      compressionMs: Math.max(0, clock.now() - started - communicationMs),
+      communicationMs,
+      ...(weight !== undefined && { weight }),
+    };
+    this.deps.meter?.record(result);
+    return result;
+  }
+
+  /** Pattern `all`: an allreduce-style aggregate over every rank (mean by default). */
+  private async all(view: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<void> {
+    const { compressor, errorFeedback, size } = this.deps;
+    if (request.compress === false || this.lossless()) {
+      if (size > 1) await this.timed(() => this.deps.collective.allreduce(view, options));
+    } else {
+      const key = keyOf(request);
+      const ctx = this.context(request.step, key);
+      const { out, local } = this.buffers(view.length);
+      errorFeedback?.compensate(key, view);
+      if (compressor.aggregation === 'sum') await this.sum(view, out, local, ctx, options);
+      else await this.gatherOrVote(view, out, local, ctx, options);
+      if (errorFeedback) errorFeedback.update(key, view, local);
+      view.set(out);
+    }
+    if ((request.reduction ?? 'mean') === 'mean' && size > 1) for (let i = 0; i < view.length; i++) view[i] = view[i]! / size;
+  }
+
+  /**
+   * The identity compressor with no error feedback is a plain dense allreduce: take that path
+   * directly (no payload copies). On one rank a plain allreduce is the identity and is skipped.
+   */
+  private lossless(): boolean {
+    return this.deps.compressor.name === 'identity' && this.deps.errorFeedback === undefined;
+  }
+
+  /** `sum` aggregation: the compressor's own rounds of dense sums over a link to the collective. */
+  private async sum(input: Float32Array, out: Float32Array, local: Float32Array, ctx: CompressContext, options?: CallOptions): Promise<void> {
+    const { compressor } = this.deps;
+    const link = this.link(options);
+    if (compressor.reduce) {
+      await compressor.reduce(input, out, local, ctx, link);
+      return;
+    }
+    compressor.decompress(compressor.compress(input, ctx), local, ctx);
+    out.set(local);
+    await link.allreduce(out);
+  }
+
+  /** `gather` (and `vote` without a voting collective): allgather the payloads, then combine them into their sum. */
+  private async gatherOrVote(input: Float32Array, out: Float32Array, local: Float32Array, ctx: CompressContext, options?: CallOptions): Promise<void> {
+    const { compressor, collective, size } = this.deps;
+    const payload = compressor.compress(input, ctx);
+    const voting = compressor.aggregation === 'vote' && collective.supports.has('vote') && collective.vote !== undefined;
+    // This rank's own decoded contribution: error feedback's "transmitted", and the signs to vote.
+    if (voting || this.deps.errorFeedback) compressor.decompress(payload, local, ctx);
+    if (voting) {
+      const signs = this.signs(input.length);
+      for (let i = 0; i < local.length; i++) signs[i] = Math.sign(local[i]!);
+      await this.timed(() => collective.vote!(signs, options));
+      for (let i = 0; i < out.length; i++) out[i] = signs[i]! * size;
+      return;
+    }
+    const payloads = await this.link(options).allgather(payload);
+    if (compressor.combine) {
+      compressor.combine(payloads, out, ctx);
+      return;
+    }
+    out.fill(0);
+    const scratch = this.buffers(out.length);
+    const decoded = (scratch.decoded ??= new Float32Array(out.length));
+    for (const p of payloads) {
+      compressor.decompress(p, decoded, ctx);
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! + decoded[i]!;
+    }
+  }
+
+  /** Patterns `neighbours` and `push-sum`: gossip over the topology, uncompressed. */
+  private async gossip(view: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<number | undefined> {
+    const { collective, compressor } = this.deps;
+    const pattern = request.pattern!;
+    if (request.compress !== false && this.deps.compressor.name !== 'identity') {
+      throw new CompositionError(
+        [compressor.name, collective.name],
+        `exchange '${request.stream}': pattern '${pattern}' cannot carry compressed payloads yet; compressor '${compressor.name}' needs pattern 'all' (or send this stream with compress: false)`,
+      );
+    }
+    if (pattern === 'neighbours') {
+      if (!collective.neighbourAverage) throw missing(collective.name, 'neighbour-average', request.stream);
+      await this.timed(() => collective.neighbourAverage!(view, request.step, options));
+      return undefined;
+    }
+    if (!collective.pushSum) throw missing(collective.name, 'push-sum', request.stream);
+    let weight = request.weight!;
+    await this.timed(async () => {
+      weight = await collective.pushSum!(view, request.weight!, request.step, options);
+    });
+    return weight;
+  }
+
+  private link(options?: CallOptions): ReduceLink {
+    const { collective, size } = this.deps;
+    return {
+      size,
+      allreduce: (buffer) => this.timed(() => collective.allreduce(buffer, options)),
+      allgather: async (data) => {
+        let gathered: Uint8Array[] = [];
+        await this.timed(async () => {
+          gathered = await collective.allgather(data, options);
+        });
+        return gathered;
+      },
+    };
+  }
+
+  private async timed(call: () => Promise<void>): Promise<void> {
+    const started = this.deps.clock.now();
+    try {
+      await call();
+    } finally {
+      this.communicationMs += this.deps.clock.now() - started;
+    }
+  }
+
+  private context(step: number, key: string): CompressContext {
+    const { seed, rank, size } = this.deps;
+    return {
+      step,
+      key,
+      rank,
+      size,
+      rng: createRng({ seed, rank, step, stream: `compress/${key}` }),
+      sharedRng: createRng({ seed, rank: SHARED_RANK, step, stream: `compress/${key}` }),
+    };
+  }
+
+  private buffers(length: number): Scratch {
+    let scratch = this.scratch.get(length);
+    if (!scratch) {
+      scratch = { out: new Float32Array(length), local: new Float32Array(length) };
+      this.scratch.set(length, scratch);
+    }
+    return scratch;
+  }
+
+  private signs(length: number): Int8Array {
+    const scratch = this.buffers(length);
+    return (scratch.signs ??= new Int8Array(length));
+  }
+}
+
+/** Error-feedback memory and compressor state are kept per stream and bucket. */
+function keyOf(request: ExchangeRequest): string {
+  return request.bucket ? `${request.stream}/bucket-${request.bucket.index}` : request.stream;
+}
+
+function missing(collective: string, op: string, stream: string): CompositionError {
+  return new CompositionError([collective], `exchange '${stream}' needs a collective that supports '${op}', but collective '${collective}' does not`);
+}

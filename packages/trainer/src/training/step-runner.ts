@@ -1,0 +1,161 @@
+/**
+ * One training step, in the order of the design (docs/trainer.md):
+ *
+ *   forward + backward (model) → [skip check] → momentum.onGradients → policy.onGradients
+ *   (gradient path through the exchange) → base optimizer (which also reports NaN/Inf
+ *   gradients) → policy.onParameters (parameter path
+ *   through the exchange) → momentum.onStep → if synced: momentum.onSync, base-buffer policy →
+ *   parameters written back to the model.
+ *
+ * Buffers are allocated once; a step allocates nothing of the model's size.
+ */
+import {
+  AbortedError,
+  type Clock,
+  type Collective,
+  type Exchange,
+  type Momentum,
+  type StepEvent,
+  type SyncPolicy,
+  type TrainableModel,
+  type Transport,
+  type Batch,
+} from '@syncopate/core';
+import type { ExchangeMeter } from '../exchange/exchange-meter.js';
+import type { BaseOptimizer } from '../optimizers/optimizer.js';
+import { firstNonFinite, nonFiniteError } from './non-finite.js';
+import { makeStepContext, type ContextBase } from './step-context.js';
+import type { TrainingState } from './training-state.js';
+
+/** The services a step uses. */
+export interface StepServices {
+  readonly transport: Transport;
+  readonly model: TrainableModel;
+  readonly policy: SyncPolicy;
+  readonly momentum?: Momentum;
+  readonly collective: Collective;
+  readonly exchange: Exchange;
+  readonly optimizer: BaseOptimizer;
+  readonly meter: ExchangeMeter;
+  readonly clock: Clock;
+  readonly nonFinite: 'stop' | 'skip';
+}
+
+/** Runs steps on the flat buffers it owns. */
+export class StepRunner {
+  /** The parameters: the truth the model is written from after every step. */
+  readonly parameters: Float32Array;
+  private readonly gradients: Float32Array;
+  private readonly flag = new Float32Array(1);
+
+  constructor(
+    private readonly services: StepServices,
+    private readonly state: TrainingState,
+  ) {
+    this.parameters = services.model.layout.allocate();
+    this.gradients = services.model.layout.allocate();
+  }
+
+  /** Train on `batch` as step `state.step` with learning rate `lr`; returns the step's event. */
+  async step(batch: Batch, lr: number, base: ContextBase): Promise<StepEvent> {
+    const { transport, model, policy, momentum, optimizer, meter, clock } = this.services;
+    const { state, parameters, gradients } = this;
+    const step = state.step;
+    if (base.signal?.aborted) throw new AbortedError(`training step ${step}`, base.signal.reason);
+    const traces: Record<string, number> = {};
+    const ctx = makeStepContext(base, { step, epoch: state.epoch, lr }, traces);
+    const started = clock.now();
+    const bytesBefore = transport.stats.bytesSent;
+    meter.take();
+    let policyMs = 0;
+    const inPolicy = async <T>(call: () => Promise<T>): Promise<T> => {
+      const t = clock.now();
+      try {
+        return await call();
+      } finally {
+        policyMs += clock.now() - t;
+      }
+    };
+
+    const report = await model.computeGradients(batch, gradients);
+    const skipped = this.services.nonFinite === 'skip' && (await this.agreeToSkip(base));
+    let synced = false;
+    if (!skipped) {
+      momentum?.onGradients?.(gradients, ctx);
+      await inPolicy(() => policy.onGradients(gradients, ctx));
+      const bad = optimizer.step(parameters, gradients, lr);
+      if (bad >= 0) throw nonFiniteError('gradient', model.layout, gradients, bad, step);
+      synced = (await inPolicy(() => policy.onParameters(parameters, ctx))).synced;
+      await momentum?.onStep?.(parameters, ctx);
+      if (synced) {
+        state.syncCount++;
+        await momentum?.onSync?.(parameters, ctx);
+        await inPolicy(() => this.applyBaseBuffer(step, base));
+      }
+      model.writeParameters(parameters);
+    } else {
+      traces.skipped = 1;
+    }
+
+    state.step++;
+    state.stepInEpoch++;
+    if (!skipped) {
+      state.epochLossSum += report.loss;
+      state.epochLossCount++;
+    }
+    const total = clock.now() - started;
+    const exchanged = meter.take();
+    const wait = Math.max(0, policyMs - exchanged.communicationMs - exchanged.compressionMs);
+    return {
+      type: 'step',
+      rank: transport.rank,
+      step,
+      epoch: state.epoch,
+      loss: report.loss,
+      ...(report.accuracy !== undefined && { accuracy: report.accuracy }),
+      lr,
+      timings: {
+        compute: Math.max(0, total - exchanged.communicationMs - exchanged.compressionMs - wait),
+        compression: exchanged.compressionMs,
+        communication: exchanged.communicationMs,
+        wait,
+        total,
+      },
+      bytesSent: transport.stats.bytesSent - bytesBefore,
+      synced,
+      syncCount: state.syncCount,
+      traces,
+    };
+  }
+
+  /** Let the policy finish (e.g. a last averaging), once per number of steps taken. */
+  async finish(lr: number, base: ContextBase): Promise<void> {
+    const { state } = this;
+    if (state.step === 0 || state.finishedAt === state.step) return;
+    const ctx = makeStepContext(base, { step: state.step - 1, epoch: state.epoch, lr }, {});
+    await this.services.policy.finish?.(this.parameters, ctx);
+    this.services.model.writeParameters(this.parameters);
+    state.finishedAt = state.step;
+  }
+
+  /**
+   * `nonFinite: 'skip'`: whether any rank's gradients hold NaN/±Inf, agreed by a max over one
+   * number so that every rank skips the same steps. (`stop` needs no extra pass: the base
+   * optimizer reports non-finite gradients from its own loop, and the run ends there.)
+   */
+  private async agreeToSkip(base: ContextBase): Promise<boolean> {
+    this.flag[0] = firstNonFinite(this.gradients) >= 0 ? 1 : 0;
+    await this.services.collective.max(this.flag, base.signal ? { signal: base.signal } : undefined);
+    return this.flag[0]! > 0;
+  }
+
+  /** What the momentum plugin asks for the base optimizer's buffers at a sync point. */
+  private async applyBaseBuffer(step: number, base: ContextBase): Promise<void> {
+    const policy = this.services.momentum?.baseBuffer ?? 'keep';
+    const { optimizer, exchange } = this.services;
+    if (policy === 'reset') optimizer.resetBuffers();
+    if (policy !== 'average') return;
+    const options = base.signal ? { signal: base.signal } : undefined;
+    await Promise.all(optimizer.buffers().map((buffer, i) => exchange.run(buffer, { stream: `optimizer/${i}`, step, compress: false }, options)));
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { CollectiveQueue } from './collective-queue.js';
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('CollectiveQueue', () => {
+  it('runs one call at a time, in call order', async () => {
+    const queue = new CollectiveQueue();
+    const started: number[] = [];
+    const gates = [deferred(), deferred(), deferred()];
+    let running = 0;
+    let most = 0;
+    const calls = gates.map((gate, i) =>
+      queue.run(async () => {
+        started.push(i);
+        running++;
+        most = Math.max(most, running);
+        await gate.promise;
+        running--;
+        return i;
+      }),
+    );
+    await tick();
+    expect(started).toEqual([0]);
+    expect(queue.queued).toBe(2);
+    // Finishing the last gate first must not let call 2 overtake call 1.
+    gates[2]!.resolve();
+    await tick();
+    expect(started).toEqual([0]);
+    gates[0]!.resolve();
+    await tick();
+    expect(started).toEqual([0, 1]);
+    gates[1]!.resolve();
+    expect(await Promise.all(calls)).toEqual([0, 1, 2]);
+    expect(most).toBe(1);
+    expect(queue.running).toBe(false);
+  });
+
+  it('goes on after a call fails, synchronously or not', async () => {
+    const queue = new CollectiveQueue();
+    const first = queue.run(() => Promise.reject(new Error('first')));
+    const second = queue.run(() => {
+      throw new Error('second');
+    });
+    const third = queue.run(async () => 'third');
+    await expect(first).rejects.toThrow('first');
+    await expect(second).rejects.toThrow('second');
+    await expect(third).resolves.toBe('third');
+  });
+});

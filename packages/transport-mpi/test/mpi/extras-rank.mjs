@@ -1,0 +1,119 @@
+// One rank of the checks of MpiTransport beyond the Transport contract, under mpirun. Each
+// check throws on a wrong result; every rank prints `SYNCOPATE_RESULT {rank, name, code}`.
+import { mpiTransport } from '@syncopate/transport-mpi';
+
+const checkCollectives = process.argv[2] !== 'unchecked';
+const transport = await mpiTransport({ timeoutMs: 30_000, checkCollectives });
+const { rank, size } = transport;
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const checks = {
+  async gather() {
+    for (let root = 0; root < size; root++) {
+      const parts = await transport.gather(new Uint8Array(rank + 1).fill(rank), root);
+      if (rank !== root) expect(parts === undefined, `rank ${rank} got parts of a gather to ${root}`);
+      else parts.forEach((p, r) => expect(p.length === r + 1 && p.every((b) => b === r), `part ${r} at root ${root} is [${p}]`));
+    }
+  },
+  async allgatherv() {
+    const counts = Array.from({ length: size }, (_, r) => (r * 2) % 3);
+    const recv = new Float64Array(counts.reduce((a, b) => a + b, 0));
+    await transport.allgatherv(new Float64Array(counts[rank]).fill(rank + 0.5), recv, counts);
+    let at = 0;
+    counts.forEach((c, r) => {
+      for (let i = 0; i < c; i++, at++) expect(recv[at] === r + 0.5, `recv[${at}] is ${recv[at]}, expected ${r + 0.5}`);
+    });
+  },
+  async reduceScatterMax() {
+    const counts = Array.from({ length: size }, (_, r) => r + 1);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const buffer = Int32Array.from({ length: total }, (_, i) => (i * 7 + rank * 13) % 29);
+    await transport.reduceScatter(buffer, counts, 'max');
+    const offset = counts.slice(0, rank).reduce((a, b) => a + b, 0);
+    for (let i = offset; i < offset + counts[rank]; i++) {
+      let max = -Infinity;
+      for (let r = 0; r < size; r++) max = Math.max(max, (i * 7 + r * 13) % 29);
+      expect(buffer[i] === max, `element ${i} is ${buffer[i]}, expected ${max}`);
+    }
+  },
+  async sendrecvLarge() {
+    // 8 MB each way around the ring: both halves are posted at once, so no rank waits on another.
+    const next = (rank + 1) % size;
+    const prev = (rank + size - 1) % size;
+    const got = await transport.sendrecv(next, 3, new Float64Array(1 << 20).fill(rank), prev, 3);
+    const values = new Float64Array(got.buffer, got.byteOffset, got.byteLength / 8);
+    expect(values.length === 1 << 20 && values[0] === prev && values[values.length - 1] === prev, `sendrecv gave ${values.length} values starting ${values[0]}`);
+  },
+  async nonBlockingHandles() {
+    const next = (rank + 1) % size;
+    const prev = (rank + size - 1) % size;
+    const incoming = transport.irecv(prev, 4);
+    expect(!incoming.test(), 'a receive nobody has sent to yet reports finished');
+    const outgoing = transport.isend(next, 4, new Int32Array([rank]));
+    const reduced = new Float32Array(1 << 16).fill(1);
+    const pending = transport.iallreduce(reduced, 'sum');
+    const [message] = await Promise.all([incoming.wait(), outgoing.wait(), pending.wait()]);
+    expect(incoming.test() && outgoing.test() && pending.test(), 'finished handles must test true');
+    expect(new Int32Array(message.slice().buffer)[0] === prev, 'isend/irecv delivered the wrong rank');
+    expect(reduced[0] === size && reduced[reduced.length - 1] === size, `iallreduce gave ${reduced[0]}`);
+  },
+  async hierarchicalSplit() {
+    // Two "nodes": node-local groups and a group of node leaders, as hierarchical allreduce uses them.
+    const node = rank < size / 2 ? 0 : 1;
+    const local = await transport.split(node, rank);
+    const leaders = await transport.split(local.rank === 0 ? 0 : 1, rank);
+    const x = new Float64Array([rank + 1]);
+    await local.allreduce(x, 'sum');
+    if (local.rank === 0) await leaders.allreduce(x, 'sum');
+    await local.broadcast(x, 0);
+    expect(x[0] === (size * (size + 1)) / 2, `hierarchical sum is ${x[0]}, expected ${(size * (size + 1)) / 2}`);
+    expect(local.worldRanks.includes(rank), `world ranks of the local group ${local.worldRanks} miss ${rank}`);
+    await Promise.all([local.dispose(), leaders.dispose()]);
+  },
+  async mixedSizesInFlight() {
+    // Small calls take the JS-thread fast path, large ones the communicator's thread; issued
+    // together, they must still reach MPI in call order on every rank. Two layers keep that
+    // order: the transport's queue, and the addon, which runs a call on the fast path only when
+    // its communicator's thread is idle (so this check passes even without the queue; the
+    // queue's own guarantee is unit-tested with a fake binding).
+    for (let i = 0; i < 50; i++) {
+      const small = new Float32Array(64).fill(rank + i);
+      const large = new Float32Array(100_000).fill(rank * 2 + i);
+      const tiny = new Int32Array([rank]);
+      await Promise.all([transport.allreduce(large, 'sum'), transport.allreduce(small, 'sum'), transport.allreduce(tiny, 'max'), transport.barrier()]);
+      const sumRanks = (size * (size - 1)) / 2;
+      expect(small[0] === sumRanks + size * i && small[63] === small[0], `iteration ${i}: small sum ${small[0]}`);
+      expect(large[0] === 2 * sumRanks + size * i && large[99_999] === large[0], `iteration ${i}: large sum ${large[0]}`);
+      expect(tiny[0] === size - 1, `iteration ${i}: max ${tiny[0]}`);
+    }
+  },
+  async concurrentCommunicators() {
+    // Collectives on different communicators may be in flight together.
+    const half = await transport.split(rank % 2, rank);
+    const a = new Float32Array(1000).fill(1);
+    const b = new Float32Array(1000).fill(1);
+    await Promise.all([transport.allreduce(a, 'sum'), half.allreduce(b, 'sum')]);
+    expect(a[999] === size && b[999] === half.size, `world sum ${a[999]}, half sum ${b[999]}`);
+    await half.dispose();
+  },
+  async wtime() {
+    const t0 = transport.wtime();
+    await transport.barrier();
+    expect(transport.wtime() >= t0, 'MPI_Wtime went backwards');
+  },
+};
+
+for (const [name, check] of Object.entries(checks)) {
+  let result = { rank, name, code: 'OK', message: '' };
+  try {
+    await check();
+  } catch (error) {
+    result = { rank, name, code: error.code ?? 'FAILED', message: error.message };
+  }
+  process.stdout.write(`SYNCOPATE_RESULT ${JSON.stringify(result)}\n`);
+  await transport.barrier();
+}
+await transport.dispose();

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { mpirunArgs, type MpirunOptions } from '../src/index.js';
+
+/** What one `mpirun` printed and how it ended. */
+export interface MpiRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+  /** Every `SYNCOPATE_RESULT {json}` line of stdout, parsed. */
+  readonly results: Record<string, unknown>[];
+}
+
+/**
+ * Runs `node script ...args` on `np` ranks under `mpirun` with the flags of {@link mpirunArgs}
+ * and collects what it printed. Kills the job after `timeoutMs`: a test never hangs.
+ */
+export function runMpi(script: URL, args: readonly string[], options: Omit<MpirunOptions, 'np'> & { np: number; timeoutMs?: number }): Promise<MpiRun> {
+  const { timeoutMs = 90_000, ...mpirun } = options;
+  const argv = [...mpirunArgs(mpirun), process.execPath, script.pathname, ...args];
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('mpirun', argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const results = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('SYNCOPATE_RESULT '))
+        .map((line) => JSON.parse(line.slice('SYNCOPATE_RESULT '.length)) as Record<string, unknown>);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - start, results });
+    });
+  });
+}

@@ -1,0 +1,54 @@
+// One MPI rank of the ring-allreduce benchmark (run by run.mjs under mpirun, one rank per
+// network namespace). Times, for each variant, `iterations` allreduces of `floats` float32
+// values after `warmup` untimed ones; each iteration starts after a barrier and its time is the
+// slowest rank's. Rank 0 prints one line `RESULT {json}` per variant.
+//
+//   node rank.mjs [floats=1e7] [iterations=5] [warmup=1] [variants=ring,native]
+//
+// Needs the built packages: npx nx run-many -t build (collectives, transport-mpi with its addon).
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_LINK, TransportCollective } from '@syncopate/collectives';
+import { mpiTransport } from '@syncopate/transport-mpi';
+
+const floats = Math.round(Number(process.argv[2] ?? 1e7));
+const iterations = Number(process.argv[3] ?? 5);
+const warmup = Number(process.argv[4] ?? 1);
+const variants = (process.argv[5] ?? 'ring,native').split(',');
+
+const transport = await mpiTransport({ timeoutMs: 600_000 });
+const { rank, size } = transport;
+const expected = (size * (size + 1)) / 2;
+
+async function slowest(ms) {
+  const cell = new Float64Array([ms]);
+  await transport.collectives.allreduce(cell, 'max');
+  return cell[0];
+}
+
+try {
+  for (const variant of variants) {
+    const choice = variant === 'native' ? 'native' : variant;
+    const collective = new TransportCollective(transport, { name: `bench-${variant}`, choice, link: DEFAULT_LINK, preferNative: true });
+    const buffer = new Float32Array(floats);
+    const times = [];
+    for (let i = 0; i < warmup + iterations; i++) {
+      buffer.fill(rank + 1);
+      await transport.barrier();
+      const start = performance.now();
+      await collective.allreduce(buffer);
+      const elapsed = performance.now() - start;
+      const worst = await slowest(elapsed);
+      for (const index of [0, floats >> 1, floats - 1]) {
+        if (floats > 0 && buffer[index] !== expected) throw new Error(`rank ${rank}: ${variant} gave ${buffer[index]} at ${index}, expected ${expected}`);
+      }
+      if (i >= warmup) times.push(worst);
+    }
+    if (rank === 0) {
+      const sorted = [...times].sort((a, b) => a - b);
+      const medianMs = sorted[Math.floor(sorted.length / 2)];
+      console.log(`RESULT ${JSON.stringify({ variant, algorithm: collective.algorithmFor(floats * 4), floats, ranks: size, timesMs: times, medianMs })}`);
+    }
+  }
+} finally {
+  await transport.dispose();
+}

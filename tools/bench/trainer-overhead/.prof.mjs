@@ -1,0 +1,38 @@
+import { pathToFileURL } from 'node:url';
+const tf = await import('@tensorflow/tfjs');
+tf.env().set('PROD', true);
+const load = (p) => import(pathToFileURL(`/work/main/packages/${p}/dist/index.js`).href);
+const trainer = await load('trainer');
+const { fashionMnist } = await load('data');
+const { runSimulated } = await load('transport-local');
+const { systemClock } = await load('core');
+await trainer.selectBackend({ prefer: 'wasm' });
+const data = fashionMnist();
+const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }), tf.layers.dense({ units: 10 })] });
+const model = trainer.tfjsModel(net, { loss: 'softmaxCrossEntropy' });
+const timers = {};
+const wrap = (obj, name) => { const f = obj[name].bind(obj); obj[name] = (...a) => { const t = performance.now(); const r = f(...a); const done = () => { timers[name] = (timers[name] ?? 0) + performance.now() - t; }; if (r && r.then) return r.then((v) => { done(); return v; }); done(); return r; }; };
+wrap(model, 'computeGradients'); wrap(model, 'writeParameters');
+const shard = { rank: 0, size: 1, batchSize: 128, seed: 0, shuffle: 'global', dropLast: true };
+let batchMs = 0; const orig = data.trainBatches.bind(data);
+data.trainBatches = (e, o) => { const it = orig(e, o)[Symbol.iterator](); return { [Symbol.iterator]: () => ({ next: () => { const t = performance.now(); const r = it.next(); batchMs += performance.now() - t; return r; } }) }; };
+const net2 = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }), tf.layers.dense({ units: 10 })] });
+const opt = tf.train.sgd(0.05);
+let it = data.trainBatches(0, shard)[Symbol.iterator]();
+const hand = () => { const b = it.next().value; tf.tidy(() => { const x = tf.tensor(b.inputs, [128, 784]); const y = tf.oneHot(tf.tensor1d(b.labels, 'int32'), 10); opt.minimize(() => tf.losses.softmaxCrossEntropy(y, net2.apply(x, { training: true })), true).dataSync(); }); };
+await runSimulated(1, async (transport) => {
+  const t = trainer.createTrainer({ transport, model, data, optimizer: trainer.sgd(), lr: 0.05, batchSize: 128, evaluate: false, clock: systemClock });
+  const ev = []; t.metrics$.subscribe((e) => ev.push(e));
+  await t.fit({ epochs: 1, stopAtStep: 20 });
+  for (const k in timers) timers[k] = 0; batchMs = 0;
+  const t0 = performance.now();
+  for (let k = 1; k <= 5; k++) { const a = performance.now(); await t.fit({ epochs: 1, stopAtStep: 20 + 20 * k }); console.log('fit', k, ((performance.now() - a) / 20).toFixed(2)); const h = performance.now(); for (let i = 0; i < 20; i++) hand(); console.log('hand', ((performance.now() - h) / 20).toFixed(2)); }
+  const total = performance.now() - t0;
+  console.log('per step total', (total / 100).toFixed(2), 'batch', (batchMs / 100).toFixed(2), Object.fromEntries(Object.entries(timers).map(([k, v]) => [k, (v / 100).toFixed(2)])));
+  const last = ev.slice(-100);
+  const avg = (f) => (last.reduce((s, e) => s + f(e), 0) / last.length).toFixed(3);
+  console.log('event timings: total', avg((e) => e.timings.total), 'compute', avg((e) => e.timings.compute), 'comm', avg((e) => e.timings.communication), 'wait', avg((e) => e.timings.wait));
+  await t.dispose();
+});
+for (let i = 0; i < 20; i++) hand();
+batchMs = 0; let t0 = performance.now(); for (let i = 0; i < 100; i++) hand(); console.log('hand per step', ((performance.now() - t0) / 100).toFixed(2), 'batch', (batchMs / 100).toFixed(2));
