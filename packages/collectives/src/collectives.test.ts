@@ -70,6 +70,22 @@ describe('globalTopK', () => {
   });
 });
 
+describe('ring allreduce with the default 1 MiB segments', () => {
+  it('sums a 3 MB buffer that travels in several segments per block', async () => {
+    const length = 750_001;
+    const { results } = await runSimulated(2, async (t) => {
+      const buffer = Float32Array.from({ length }, (_, i) => (i % 97) + t.rank);
+      await ring(t).allreduce(buffer);
+      return buffer;
+    });
+    for (const buffer of results) {
+      let wrong = 0;
+      for (let i = 0; i < length; i++) if (buffer[i] !== 2 * (i % 97) + 1) wrong++;
+      expect(wrong).toBe(0);
+    }
+  });
+});
+
 describe('algorithmFor', () => {
   it('reports native when the transport has a native allreduce, and the cost model’s choice otherwise', async () => {
     await runSimulated(4, (t) => {

@@ -5,7 +5,9 @@
 export { ringReduceScatter } from './ring-reduce-scatter.js';
 export { ringAllgather } from './ring-allgather.js';
 export { ringAllreduce } from './ring-allreduce.js';
-export { RING_PIPELINE_DEPTH, RING_SEGMENT_BYTES, ringPipeline, ringTuning, segmentCount, type RingPass, type RingTuning } from './ring-pipeline.js';
+export { RING_PIPELINE_DEPTH, RING_SEGMENT_BYTES, ringPipeline, ringScratch, ringTuning, segmentCount, type RingPass, type RingTuning } from './ring-pipeline.js';
+export { reduceScatterSteps } from './ring-reduce-scatter.js';
+export { allgatherSteps } from './ring-allgather.js';
 export { recursiveDoublingAllreduce, largestPowerOfTwo } from './recursive-doubling-allreduce.js';
 export { binaryTreeAllreduce, binaryTreeBroadcast, binaryTreeChildren, binaryTreeReduce } from './binary-tree.js';
 export { binomialBroadcast } from './binomial-broadcast.js';

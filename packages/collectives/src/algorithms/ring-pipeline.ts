@@ -1,6 +1,7 @@
 import type { CallOptions, NumericArray } from '@syncopate/core';
 import type { Block } from '../blocks.js';
 import type { PeerLink } from '../peer-link.js';
+import { scratchLike } from '../reduce.js';
 
 /** Default bytes per message of the ring algorithms: blocks larger than this travel in segments. */
 export const RING_SEGMENT_BYTES = 1 << 20;
@@ -16,21 +17,24 @@ export interface RingTuning {
   readonly depth?: number;
 }
 
-/** One pass of a ring algorithm (a reduce-scatter or an allgather). */
+/**
+ * A sequence of ring steps: at step s this rank sends block `sendBlock(s)` to rank + 1 and
+ * receives block `recvBlock(s)` from rank − 1. A reduce-scatter is n − 1 combining steps, an
+ * allgather n − 1 copying steps, an allreduce both in one pass.
+ */
 export interface RingPass {
-  /** Which block this rank sends at step s, by block index. */
+  readonly steps: number;
   readonly sendBlock: (step: number) => number;
-  /** Which block this rank receives at step s, by block index. */
   readonly recvBlock: (step: number) => number;
-  /** First of 8 consecutive reserved tags; message m uses `tagBase + m mod depth`. */
-  readonly tagBase: number;
+  /** First of 8 consecutive reserved tags for step s; message m uses `tag(s) + m mod depth`. */
+  readonly tag: (step: number) => number;
   /**
-   * Where a segment is received: one of `depth` scratch slots (to be combined by `received`) or,
-   * when absent, straight into its place in the buffer.
+   * Where a segment arriving at step s goes: one of `depth` scratch slots, to be combined into
+   * place by `combine`; or, when this returns undefined, straight into its place in the buffer.
    */
-  readonly scratch?: (slot: number, count: number) => NumericArray;
-  /** Called in message order once a segment has arrived (e.g. to add it into place). */
-  readonly received?: (target: NumericArray, arrived: NumericArray) => void;
+  readonly scratch: (step: number, slot: number, count: number) => NumericArray | undefined;
+  /** Combines an arrived segment into place (called in message order, for scratch arrivals). */
+  readonly combine?: (target: NumericArray, arrived: NumericArray) => void;
 }
 
 /** Number of segments a block of `count` elements of `bytesPerElement` is sent in (at least 1). */
@@ -55,11 +59,12 @@ function segment(block: Block, j: number, k: number): Block {
 }
 
 /**
- * Runs n − 1 ring steps as one pipeline: each block is cut into segments of at most
+ * Runs the steps of `pass` as one pipeline: each block is cut into segments of at most
  * `segmentBytes` and message m = (step, segment) is sent to rank + 1 while the matching one is
- * received from rank − 1. Up to `depth` messages are in flight in each direction, so the link stays busy while arrived segments are combined and no step waits
- * for the slowest rank to finish the whole previous step. A segment is sent only after the
- * message that brought it (k messages earlier) has arrived and been combined.
+ * received from rank − 1. Up to `depth` messages are in flight in each direction, so the link
+ * stays busy while arrived segments are combined, and no step waits for the slowest rank to
+ * finish the whole previous step. A segment is sent only after the message that brought it (k
+ * messages earlier, k segments per block) has arrived and been combined.
  *
  * Every message is sent even when its segment is empty, so ranks that passed buffers of
  * different lengths get a `LengthMismatchError` from the transport instead of waiting forever.
@@ -78,14 +83,14 @@ export async function ringPipeline(
   const next = (link.rank + 1) % n;
   const prev = (link.rank + n - 1) % n;
   const k = segmentCount(Math.max(...blocks.map((b) => b.count)), buffer.BYTES_PER_ELEMENT, segmentBytes);
-  const total = (n - 1) * k;
+  const total = pass.steps * k;
   const view = (b: Block) => buffer.subarray(b.offset, b.offset + b.count);
   const inFlight: { m: number; done: Promise<unknown>; target: NumericArray; arrived: NumericArray }[] = [];
   let completed = 0; // messages 0 … completed − 1 have arrived and been combined
   const completeOldest = async () => {
     const oldest = inFlight.shift()!;
     await oldest.done;
-    pass.received?.(oldest.target, oldest.arrived);
+    if (oldest.arrived !== oldest.target) pass.combine?.(oldest.target, oldest.arrived);
     completed = oldest.m + 1;
   };
   try {
@@ -94,9 +99,9 @@ export async function ringPipeline(
       const j = m % k;
       // The segment sent now arrived k messages ago; and keep at most `depth` messages in flight.
       while (inFlight.length >= depth || (step > 0 && completed <= m - k)) await completeOldest();
-      const tag = pass.tagBase + (m % depth);
+      const tag = pass.tag(step) + (m % depth);
       const target = view(segment(blocks[pass.recvBlock(step)]!, j, k));
-      const arrived = pass.scratch ? pass.scratch(m % depth, target.length) : target;
+      const arrived = pass.scratch(step, m % depth, target.length) ?? target;
       const outgoing = view(segment(blocks[pass.sendBlock(step)]!, j, k));
       const done = Promise.all([link.send(next, tag, outgoing, options), link.recvInto(prev, tag, arrived, options)]);
       inFlight.push({ m, done, target, arrived });
@@ -106,4 +111,11 @@ export async function ringPipeline(
     // On failure, let the other messages settle before the buffer is handed back.
     await Promise.allSettled(inFlight.map((f) => f.done));
   }
+}
+
+/** `depth` scratch arrays for segments of blocks up to `largest` elements, like `buffer`. */
+export function ringScratch(buffer: NumericArray, largest: number, tuning: RingTuning = {}): NumericArray[] {
+  const { segmentBytes, depth } = ringTuning(tuning);
+  const slotLength = Math.ceil(largest / segmentCount(largest, buffer.BYTES_PER_ELEMENT, segmentBytes));
+  return Array.from({ length: depth }, () => scratchLike(buffer, slotLength));
 }

@@ -99,13 +99,13 @@ const segmentedRingProperty: CollectiveProperty = {
     const length = Math.ceil((5.5 * n * segmentBytes) / 4) + 3;
     const value = (rank: number, i: number) => ((i * 7 + rank * 13 + seed) % 101) - 50;
     for (const depth of [1, 2, 3, 4]) {
-    const buffer = Float32Array.from({ length }, (_, i) => value(transport.rank, i));
-    await make(transport, 'ring', { ring: { segmentBytes, depth } }).allreduce(buffer);
-    for (let i = 0; i < length; i++) {
-      let exact = 0;
-      for (let r = 0; r < n; r++) exact += value(r, i);
-      if (buffer[i] !== exact) check(false, () => `segmented ring, depth ${depth}: rank ${transport.rank}, element ${i}: got ${buffer[i]}, exact ${exact}`);
-    }
+      const buffer = Float32Array.from({ length }, (_, i) => value(transport.rank, i));
+      await make(transport, 'ring', { ring: { segmentBytes, depth } }).allreduce(buffer);
+      for (let i = 0; i < length; i++) {
+        let exact = 0;
+        for (let r = 0; r < n; r++) exact += value(r, i);
+        if (buffer[i] !== exact) check(false, () => `segmented ring, depth ${depth}: rank ${transport.rank}, element ${i}: got ${buffer[i]}, exact ${exact}`);
+      }
     }
   },
 };

@@ -84,7 +84,7 @@ describe('a tiny CNN on wasm', () => {
     const last = (await loss(model, x, y).data())[0]!;
     const test = bars(64, 'test');
     const predictions = tf.tidy(() => (model.predict(tf.tensor4d(test.x, [64, SIDE, SIDE, 1])) as tf.Tensor).argMax(1));
-    const predicted = await predictions.data();
+    const predicted = Array.from(await predictions.data());
     const accuracy = predicted.reduce((n, p, i) => n + (p === test.y[i] ? 1 : 0), 0) / 64;
     expect(tf.getBackend()).toBe('wasm');
     console.info(`tiny CNN on wasm: loss ${first.toFixed(3)} → ${last.toFixed(3)}, held-out accuracy ${accuracy}`);

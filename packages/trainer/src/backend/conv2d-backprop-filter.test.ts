@@ -44,7 +44,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
     // Why this fix exists: stock tfjs-backend-wasm 4.22 has no filter gradient at all.
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     const x = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
-    expect(() => tf.grad((f: tf.Tensor4D) => tf.sum(tf.conv2d(x, f, 1, 'valid')))(tf.ones([3, 3, 1, 1]) as tf.Tensor4D)).toThrow(
+    expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 1, 'valid')))(tf.ones([3, 3, 1, 1]) as tf.Tensor4D)).toThrow(
       /Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'/,
     );
     expect(applyConv2dBackpropFilterFix('wasm')).toBe(true);
@@ -110,7 +110,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
     await tf.setBackend('wasm');
     const x = tf.tensor4d(normals(2 * 9 * 9 * 3, 'leak/x'), [2, 9, 9, 3]);
     const filter = tf.tensor4d(normals(3 * 3 * 3 * 2, 'leak/f'), [3, 3, 3, 2]);
-    const gradient = tf.grad((f: tf.Tensor4D) => tf.sum(tf.conv2d(x, f, 2, 'same')));
+    const gradient = tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')));
     tf.dispose(gradient(filter));
     const before = tf.memory();
     for (let i = 0; i < 3; i++) tf.dispose(gradient(filter));

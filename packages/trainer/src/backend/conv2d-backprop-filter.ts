@@ -34,7 +34,12 @@ import { KernelCalls } from './kernel-calls.js';
 
 const MARK = Symbol.for('syncopate/conv2d-backprop-filter');
 
-/** The `Conv2DBackpropFilter` kernel function for `backendName`, built from that backend's own kernels. */
+/**
+ * The `Conv2DBackpropFilter` kernel function for `backendName`, built from that backend's own
+ * kernels: the filter gradient as a forward convolution of the input with the output gradient
+ * (batch and channel axes swapped, dilation = stride), as in the convolution arithmetic of
+ * Dumoulin & Visin ("A guide to convolution arithmetic for deep learning", 2016).
+ */
 export function conv2dBackpropFilterKernel(backendName: string): KernelFunc {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;

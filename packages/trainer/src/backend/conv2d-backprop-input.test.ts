@@ -57,7 +57,7 @@ describe('Conv2DBackpropInput on wasm', () => {
       const filter = tf.tensor4d(normals(3 * 3 * 4 * 5, 'grad/filter'), [3, 3, 4, 5]);
       const weights = tf.tensor4d(normals(2 * 7 * 7 * 5, 'grad/weights'), [2, 7, 7, 5]);
       const x = tf.tensor4d(normals(2 * 7 * 7 * 4, 'grad/x'), [2, 7, 7, 4]);
-      return tf.grad((input: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(input, filter, 1, 'same'), weights)))(x);
+      return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter, 1, 'same'), weights)))(x);
     };
     const [reference] = await valuesOn('cpu', compute);
     const [fixed] = await valuesOn('wasm', compute);

@@ -32,7 +32,9 @@ const MARK = Symbol.for('syncopate/conv2d-backprop-input');
 
 /**
  * The `Conv2DBackpropInput` kernel function for `backendName` that runs stride-1 NHWC cases as a
- * forward convolution and everything else through `fallback` (the backend's own kernel).
+ * forward convolution and everything else through `fallback` (the backend's own kernel). The
+ * gradient of a convolution with respect to its input is the "full" correlation with the flipped
+ * filter (Dumoulin & Visin, "A guide to convolution arithmetic for deep learning", 2016, §4).
  */
 export function conv2dBackpropInputKernel(backendName: string, fallback: KernelFunc): KernelFunc {
   const kernelFunc: KernelFunc = (args) => {

@@ -49,8 +49,9 @@ describe('selectBackend', () => {
     // Stand-in for tfjs-node: importing it registers a backend named 'tensorflow'.
     const fakeNative = async (specifier: string) => {
       if (specifier !== '@tensorflow/tfjs-node') return nothingInstalled(specifier);
-      const Cpu = tf.findBackend('cpu')?.constructor ?? (await tf.setBackend('cpu'), tf.findBackend('cpu')!.constructor);
-      tf.registerBackend('tensorflow', () => new (Cpu as new () => tf.KernelBackend)());
+      await tf.setBackend('cpu');
+      const CpuBackend = tf.findBackend('cpu')!.constructor as new () => tf.KernelBackend;
+      tf.registerBackend('tensorflow', () => new CpuBackend());
       return {};
     };
     const selection = await selectBackend({ importModule: fakeNative });

@@ -64,7 +64,9 @@ interface Candidate {
 
 /**
  * Pick and activate the best available tfjs backend, apply its kernel fixes, and say what was
- * chosen and why. Safe to call again (the fixes are idempotent).
+ * chosen and why. Safe to call again (the fixes are idempotent). The backends are those of
+ * TensorFlow.js (Smilkov et al., "TensorFlow.js: machine learning for the web and beyond",
+ * SysML 2019).
  *
  * @example
  * ```ts

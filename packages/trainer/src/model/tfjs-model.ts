@@ -22,6 +22,7 @@ import {
   type TensorSpec,
   type TrainableModel,
 } from '@syncopate/core';
+import { readTensorInto } from './read-tensor.js';
 
 /** Options of {@link tfjsModel}. */
 export interface TfjsModelOptions {
@@ -60,7 +61,7 @@ class TfjsModel implements TrainableModel {
   }
 
   readParameters(into: Float32Array): void {
-    this.layout.entries.forEach((entry, i) => into.set(this.variables[i]!.dataSync() as Float32Array, entry.offset));
+    this.layout.entries.forEach((entry, i) => readTensorInto(this.variables[i]!, into, entry.offset));
   }
 
   writeParameters(from: Float32Array): void {
@@ -83,7 +84,7 @@ class TfjsModel implements TrainableModel {
         predictions = tf.keep(this.model.apply(x, { training: true }) as tf.Tensor);
         return this.lossOf(y, predictions);
       }, this.variables);
-      this.layout.entries.forEach((entry, i) => gradients.set(grads[this.variables[i]!.name]!.dataSync() as Float32Array, entry.offset));
+      this.layout.entries.forEach((entry, i) => readTensorInto(grads[this.variables[i]!.name]!, gradients, entry.offset));
       const loss = value.dataSync()[0]!;
       report = this.loss === 'meanSquaredError' ? { loss } : { loss, accuracy: this.correct(predictions!, batch) / batch.size };
       predictions!.dispose();

@@ -8,7 +8,7 @@ import { runSimulated } from './simulated-network.js';
 const ALPHA_MS = 0.05; // 50 µs
 const BYTES_PER_MS = 125_000; // 1 Gbit/s
 
-export function ringModelMs(n: number, bytes: number, alphaMs: number, bytesPerMs: number): number {
+function ringModelMs(n: number, bytes: number, alphaMs: number, bytesPerMs: number): number {
   return 2 * (n - 1) * alphaMs + ((2 * (n - 1)) / n) * (bytes / bytesPerMs);
 }
 

@@ -1,3 +1,8 @@
+/**
+ * Worker-thread mode, main-thread side: spawns one worker per rank over a shared-memory fabric
+ * and collects the results. How messages move between the threads, and why nothing ever blocks
+ * an event loop, is explained at the top of `thread-endpoint.ts`.
+ */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

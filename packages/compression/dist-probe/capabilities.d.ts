@@ -1,8 +1,0 @@
-/**
- * Capability offered by error-feedback plugins that keep a residual memory
- * ({@link errorFeedback}, {@link momentumCorrection}). Compressors whose algorithm is defined
- * with error feedback (EF-signSGD, 1-bit SGD, PowerSGD) require it, so a composition that
- * forgets the memory fails at build time instead of training without it.
- */
-export declare const ERROR_FEEDBACK_CAPABILITY = "error-feedback:residual";
-//# sourceMappingURL=capabilities.d.ts.map

@@ -1,3 +1,0 @@
-/** Test helpers for @syncopate/compression. */
-export {};
-//# sourceMappingURL=index.d.ts.map
