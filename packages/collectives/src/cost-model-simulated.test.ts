@@ -17,6 +17,18 @@ describe('estimateTime against the simulated network', () => {
     }
   });
 
+  it('the segmented, pipelined ring keeps the bandwidth term: 8 MB on 4 ranks within 1% of 2(n − 1)/n · M/B', async () => {
+    const floats = 2_000_000; // 2 MB blocks: two 1 MiB segments each
+    const bound = ((2 * 3) / 4) * ((4 * floats) / 125_000); // ms at 1 Gbit/s
+    for (const depth of [1, 8]) {
+      const { timeMs } = await runSimulated({ ranks: 4, latencyMs: 0.05, bandwidthGbps: 1 }, (t) =>
+        new TransportCollective(t, { name: 'sim', choice: 'ring', link: DEFAULT_LINK, preferNative: false, ring: { depth } }).allreduce(new Float32Array(floats)),
+      );
+      expect(timeMs).toBeGreaterThanOrEqual(bound);
+      expect(timeMs).toBeLessThan(1.01 * bound);
+    }
+  });
+
   it('auto picks the faster algorithm on the simulated link, for small and large buffers', async () => {
     for (const length of [16, 250_000]) {
       const times = new Map<string, number>();

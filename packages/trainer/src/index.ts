@@ -8,6 +8,7 @@
  */
 export { createTrainer } from './create-trainer.js';
 export { Trainer, type FitOptions, type FitResult } from './training/trainer.js';
+export type { Evaluation } from './training/evaluate.js';
 export type { TrainerOptions } from './training/trainer-options.js';
 export { tfjsModel, type TfjsModelOptions } from './model/tfjs-model.js';
 export type { BaseOptimizer, OptimizerSpec } from './optimizers/optimizer.js';

@@ -76,6 +76,11 @@ export interface MpiNativeError extends Error {
  * start a second collective on a communicator before the first settles — MPI would match them
  * out of order and mix their data; {@link MpiTransport} queues them.
  *
+ * Semantics are MPI's (MPI Forum, "MPI: A Message-Passing Interface Standard, Version 3.1",
+ * 2015): collectives of a communicator are matched across ranks by issue order, and a blocking
+ * collective never matches a non-blocking one (§5.12), which is why the addon picks the variant
+ * from the byte length alone.
+ *
  * `check` asks the addon to verify, before moving data, that all ranks called the same
  * collective with the same element type, op, root and length (one extra 6-int allreduce). Ranks
  * must agree on `check` for each call.

@@ -7,7 +7,7 @@
  */
 export type { CommHandle, MpiBinding, MpiInitInfo, MpiInitOptions, MpiNativeError, MpiNativeErrorCode, MpiPeer } from './binding.js';
 export { DEFAULT_ADDON_PATH, MpiUnavailableError, loadMpiBinding, type LoadMpiBindingOptions, type MpiUnavailableReason } from './load-binding.js';
-export { MpiTransport, type MpiCommunicator } from './mpi-transport.js';
+export { MpiTransport } from './mpi-transport.js';
 export { mpiTransport } from './create-mpi-transport.js';
 export { mpiTransportSettings, type MpiTransportOptions, type MpiTransportSettings } from './mpi-transport-options.js';
 export { MpiRequest } from './mpi-request.js';

@@ -20,12 +20,17 @@ import { fromNative } from './native-error.js';
 import { Traffic } from './traffic.js';
 import { checkCounts, checkInteger, checkNumeric, checkOp, checkRank, checkTag, checkView, elementName } from './validate.js';
 
-/** A communicator of an existing session; how `split` makes sub-transports. */
+/**
+ * A communicator of an existing session: how `split` makes sub-transports.
+ * @internal
+ */
 export interface MpiCommunicator {
   readonly session: MpiSession;
   readonly comm: CommHandle;
   /** World rank of each member, by rank in this communicator. */
   readonly worldRanks: readonly number[];
+  /** The transport it was split from. */
+  readonly parent: MpiTransport;
 }
 
 const INT32_MAX = 0x7fffffff;
@@ -81,9 +86,9 @@ export class MpiTransport implements Transport {
 
   /**
    * Initialises MPI through `binding` (`MPI_Init_thread` with `MPI_THREAD_MULTIPLE`) and
-   * returns the world transport. `communicator` is for `split`: it wraps an existing one.
+   * returns the world transport. (`communicator` is internal: `split` wraps a new one with it.)
    */
-  constructor(binding: MpiBinding, options?: MpiTransportOptions, communicator?: MpiCommunicator, parent?: MpiTransport) {
+  constructor(binding: MpiBinding, options?: MpiTransportOptions, communicator?: MpiCommunicator) {
     if (communicator) {
       this.session = communicator.session;
       this.comm = communicator.comm;
@@ -104,7 +109,7 @@ export class MpiTransport implements Transport {
       this.comm = info.world;
       this.worldRanks = Object.freeze(Array.from({ length: info.size }, (_, r) => r));
     }
-    this.parent = parent;
+    this.parent = communicator?.parent;
     this.rank = this.session.binding.commRank(this.comm);
     this.size = this.session.binding.commSize(this.comm);
     this.collectives = Object.freeze({
@@ -319,7 +324,7 @@ export class MpiTransport implements Transport {
       const mine = new Int32Array([this.worldRanks[this.rank]!]);
       const parts = await this.native(operation, binding.allgather(comm, mine, false));
       const worldRanks = parts.map((p) => new Int32Array(p.buffer.slice(p.byteOffset, p.byteOffset + 4))[0]!);
-      const child = new MpiTransport(binding, undefined, { session: this.session, comm, worldRanks }, this);
+      const child = new MpiTransport(binding, undefined, { session: this.session, comm, worldRanks, parent: this });
       this.children.add(child);
       return child;
     });

@@ -9,6 +9,11 @@ import type { TransportStats } from '@syncopate/core';
  * `@syncopate/transport-local` runs, so figures compare across transports. Open MPI picks other
  * algorithms for some sizes (recursive doubling for small allreduces); the counts are then a
  * model, not a measurement.
+ *
+ * The ring and tree volumes are those analysed by Thakur, Rabenseifner and Gropp, "Optimization
+ * of Collective Communication Operations in MPICH" (IJHPCA, 2005), and Patarasuk and Yuan,
+ * "Bandwidth Optimal All-reduce Algorithms for Clusters of Workstations" (JPDC, 2009): a ring
+ * allreduce moves 2(n−1)/n of the buffer in and out of every rank, the least any allreduce can.
  */
 export class Traffic implements TransportStats {
   bytesSent = 0;

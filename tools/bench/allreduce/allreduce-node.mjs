@@ -4,16 +4,19 @@
 //   checked    MpiTransport with its defaults: ranks verify length and type before each call
 //   unchecked  MpiTransport with checkCollectives: false
 //   binding    the addon's allreduce called directly, without the TypeScript layer or the check
-// Usage: node allreduce-node.mjs VARIANT SIZE:ITERATIONS [SIZE:ITERATIONS ...]
+// Usage: node allreduce-node.mjs VARIANT [--poll-micros=N] SIZE:ITERATIONS [SIZE:ITERATIONS ...]
 import { MpiTransport, loadMpiBinding } from '@syncopate/transport-mpi';
 
-const [variant, ...specs] = process.argv.slice(2);
+const [variant, ...rest] = process.argv.slice(2);
+const poll = rest.find((a) => a.startsWith('--poll-micros='));
+const specs = rest.filter((a) => a !== poll);
+const pollMicros = poll ? Number(poll.split('=')[1]) : undefined;
 if (!['checked', 'unchecked', 'binding'].includes(variant)) {
   console.error(`allreduce-node: unknown variant '${variant}' (checked, unchecked or binding)`);
   process.exit(2);
 }
 const binding = loadMpiBinding();
-const transport = new MpiTransport(binding, { timeoutMs: 600_000, checkCollectives: variant === 'checked' });
+const transport = new MpiTransport(binding, { timeoutMs: 600_000, checkCollectives: variant === 'checked', pollMicros });
 const world = transport.info.world;
 const call =
   variant === 'binding' ? (buffer) => binding.allreduce(world, buffer, 'sum', false) : (buffer) => transport.allreduce(buffer, 'sum');

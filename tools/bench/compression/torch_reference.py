@@ -13,16 +13,22 @@ import time
 import torch
 
 
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
 def timed(fn, min_iters, min_seconds):
+    """Median CPU time and wall time of fn in ms (CPU time is what a shared machine distorts least)."""
     fn()  # warm-up
-    times = []
+    cpu, wall = [], []
     start = time.perf_counter()
-    while len(times) < min_iters or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
+    while len(cpu) < min_iters or time.perf_counter() - start < min_seconds:
+        c0, w0 = time.process_time(), time.perf_counter()
         fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
-    return times[len(times) // 2]  # median, ms
+        cpu.append((time.process_time() - c0) * 1e3)
+        wall.append((time.perf_counter() - w0) * 1e3)
+    return median(cpu), median(wall)
 
 
 def sparse_ops(x, k, choose):
@@ -151,10 +157,13 @@ def main():
         x = torch.randn(size)
         for op in args.ops.split(','):
             encode, decode = make(op, x)
-            iters = args.min_iters if size <= 2_000_000 else 2
-            encode_ms = timed(encode, iters, args.min_seconds if size <= 2_000_000 else 0)
-            decode_ms = timed(decode, iters, args.min_seconds if size <= 2_000_000 else 0)
-            results.append({'op': op, 'size': size, 'encodeMs': encode_ms, 'decodeMs': decode_ms})
+            small = size <= 2_000_000
+            iters = args.min_iters if small else 3
+            seconds = args.min_seconds if small else 0
+            encode_cpu, encode_wall = timed(encode, iters, seconds)
+            decode_cpu, decode_wall = timed(decode, iters, seconds)
+            results.append({'op': op, 'size': size, 'encodeCpuMs': encode_cpu, 'decodeCpuMs': decode_cpu,
+                            'encodeWallMs': encode_wall, 'decodeWallMs': decode_wall})
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'results': results}))
 
 

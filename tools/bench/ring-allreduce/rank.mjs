@@ -5,6 +5,8 @@
 //
 //   node rank.mjs [floats=1e7] [iterations=5] [warmup=1] [variants=ring,native]
 //
+// RING_SEGMENT_BYTES and RING_DEPTH (environment) override the ring's message size and pipeline
+// depth (see RingTuning in @syncopate/collectives).
 // Needs the built packages: npx nx run-many -t build (collectives, transport-mpi with its addon).
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LINK, TransportCollective } from '@syncopate/collectives';
@@ -15,6 +17,10 @@ const iterations = Number(process.argv[3] ?? 5);
 const warmup = Number(process.argv[4] ?? 1);
 const variants = (process.argv[5] ?? 'ring,native').split(',');
 
+const ring = {
+  ...(process.env.RING_SEGMENT_BYTES ? { segmentBytes: Number(process.env.RING_SEGMENT_BYTES) } : {}),
+  ...(process.env.RING_DEPTH ? { depth: Number(process.env.RING_DEPTH) } : {}),
+};
 const transport = await mpiTransport({ timeoutMs: 600_000 });
 const { rank, size } = transport;
 const expected = (size * (size + 1)) / 2;
@@ -28,15 +34,19 @@ async function slowest(ms) {
 try {
   for (const variant of variants) {
     const choice = variant === 'native' ? 'native' : variant;
-    const collective = new TransportCollective(transport, { name: `bench-${variant}`, choice, link: DEFAULT_LINK, preferNative: true });
+    const collective = new TransportCollective(transport, { name: `bench-${variant}`, choice, link: DEFAULT_LINK, preferNative: true, ring });
     const buffer = new Float32Array(floats);
     const times = [];
+    let cpuMs = 0;
     for (let i = 0; i < warmup + iterations; i++) {
       buffer.fill(rank + 1);
       await transport.barrier();
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       await collective.allreduce(buffer);
       const elapsed = performance.now() - start;
+      const cpu = process.cpuUsage(cpuStart);
+      if (i >= warmup) cpuMs += (cpu.user + cpu.system) / 1000 / iterations;
       const worst = await slowest(elapsed);
       for (const index of [0, floats >> 1, floats - 1]) {
         if (floats > 0 && buffer[index] !== expected) throw new Error(`rank ${rank}: ${variant} gave ${buffer[index]} at ${index}, expected ${expected}`);
@@ -46,7 +56,7 @@ try {
     if (rank === 0) {
       const sorted = [...times].sort((a, b) => a - b);
       const medianMs = sorted[Math.floor(sorted.length / 2)];
-      console.log(`RESULT ${JSON.stringify({ variant, algorithm: collective.algorithmFor(floats * 4), floats, ranks: size, timesMs: times, medianMs })}`);
+      console.log(`RESULT ${JSON.stringify({ variant, algorithm: collective.algorithmFor(floats * 4), ring, floats, ranks: size, timesMs: times, medianMs, rank0CpuMsPerCall: cpuMs })}`);
     }
   }
 } finally {

@@ -10,6 +10,7 @@
 // Needs root (namespaces, tc), openmpi-bin, python3-mpi4py and the built packages
 // (npx nx run-many -t build).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,6 +48,7 @@ function results(stdout) {
 const bytes = 4 * floats;
 const boundMs = ((2 * (ranks - 1)) / ranks) * ((bytes * 8) / rateBits) * 1000;
 const started = new Date().toISOString();
+const loadBefore = loadavg()[0];
 
 const measured = await withNetlab({ hosts: ranks, rate: values.rate, timeoutS: 1200 }, async (lab) => {
   const node = await lab.mpirun(['node', join(here, 'rank.mjs'), String(floats), values.iterations, values.warmup, 'ring,native'], { np: ranks, timeoutS: 900 });
@@ -60,14 +62,25 @@ const summary = {
   benchmark: 'ring-allreduce',
   started,
   network: { ranks, rate: values.rate, shaper: 'tbf', bitsPerSecond: rateBits },
+  machine: { cores: cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0] },
   floats,
   bytes,
   boundMs,
   boundFormula: '2(n − 1)/n · M/B',
   variants: Object.fromEntries(
-    measured.map((r) => [r.variant, { algorithm: r.algorithm ?? 'MPI_Allreduce', medianMs: r.medianMs, timesMs: r.timesMs, fractionOfBound: boundMs / r.medianMs }]),
+    measured.map((r) => [
+      r.variant,
+      {
+        algorithm: r.algorithm ?? 'MPI_Allreduce',
+        medianMs: r.medianMs,
+        timesMs: r.timesMs,
+        fractionOfBound: boundMs / r.medianMs,
+        ...(r.rank0CpuMsPerCall === undefined ? {} : { rank0CpuMsPerCall: r.rank0CpuMsPerCall }),
+      },
+    ]),
   ),
   ringFractionOfBound: ring ? boundMs / ring.medianMs : null,
+  ringTimeOverOpenMpiTime: ring && byVariant.native ? ring.medianMs / byVariant.native.medianMs : null,
   ringSpeedupOverOpenMpi: ring && byVariant.native ? byVariant.native.medianMs / ring.medianMs : null,
   ringSpeedupOverMpi4py: ring && byVariant.mpi4py ? byVariant.mpi4py.medianMs / ring.medianMs : null,
 };

@@ -7,7 +7,7 @@ import { scratchLike } from '../reduce.js';
 export const RING_SEGMENT_BYTES = 1 << 20;
 
 /** Default number of messages of one ring pass in flight at once in each direction. */
-export const RING_PIPELINE_DEPTH = 3;
+export const RING_PIPELINE_DEPTH = 8;
 
 /** How the ring algorithms cut and pipeline their messages. */
 export interface RingTuning {

@@ -3,7 +3,7 @@ import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
 import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
-import { bfloat16FromFloatBits } from '../internal/half-float.js';
+import { decodeBfloat16, encodeBfloat16 } from '../internal/half-float.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, openPayload, sealPayload } from '../internal/payload.js';
 
 const ID = COMPRESSOR_IDS.bf16;
@@ -32,14 +32,7 @@ export class Bf16Compressor implements Compressor {
     const payload = createPayload(ID, n, 2 * n);
     const body = bodyOf(payload);
     const half = new Uint16Array(body.buffer, body.byteOffset, n);
-    const bits = new Uint32Array(input.buffer, input.byteOffset, n);
-    let nonFinite = false;
-    for (let i = 0; i < n; i++) {
-      const b = bits[i]!;
-      if ((b & 0x7f800000) === 0x7f800000) nonFinite = true;
-      half[i] = bfloat16FromFloatBits(b);
-    }
-    if (nonFinite) throwNonFinite(input, where('bf16', 'compress', ctx), ctx.step);
+    if (encodeBfloat16(input, half)) throwNonFinite(input, where('bf16', 'compress', ctx), ctx.step);
     return sealPayload(payload);
   }
 
@@ -48,8 +41,7 @@ export class Bf16Compressor implements Compressor {
     const body = openPayload(payload, ID, n, 'bf16');
     expectBodyLength(body, 2 * n, 'bf16', `${n} bfloat16 values`);
     const half = new Uint16Array(body.buffer, body.byteOffset, n);
-    const bits = new Uint32Array(out.buffer, out.byteOffset, n);
-    for (let i = 0; i < n; i++) bits[i] = half[i]! << 16;
+    decodeBfloat16(half, out);
   }
 }
 

@@ -3,7 +3,7 @@ import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
 import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
-import { halfFromFloatBits, halfToFloatTable } from '../internal/half-float.js';
+import { decodeHalf, encodeHalf } from '../internal/half-float.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, openPayload, sealPayload } from '../internal/payload.js';
 
 const ID = COMPRESSOR_IDS.fp16;
@@ -33,14 +33,7 @@ export class Fp16Compressor implements Compressor {
     const payload = createPayload(ID, n, 2 * n);
     const body = bodyOf(payload);
     const half = new Uint16Array(body.buffer, body.byteOffset, n);
-    const bits = new Uint32Array(input.buffer, input.byteOffset, n);
-    let nonFinite = false;
-    for (let i = 0; i < n; i++) {
-      const b = bits[i]!;
-      if ((b & 0x7f800000) === 0x7f800000) nonFinite = true;
-      half[i] = halfFromFloatBits(b, input[i]!);
-    }
-    if (nonFinite) throwNonFinite(input, where('fp16', 'compress', ctx), ctx.step);
+    if (encodeHalf(input, half)) throwNonFinite(input, where('fp16', 'compress', ctx), ctx.step);
     return sealPayload(payload);
   }
 
@@ -49,8 +42,7 @@ export class Fp16Compressor implements Compressor {
     const body = openPayload(payload, ID, n, 'fp16');
     expectBodyLength(body, 2 * n, 'fp16', `${n} fp16 values`);
     const half = new Uint16Array(body.buffer, body.byteOffset, n);
-    const table = halfToFloatTable();
-    for (let i = 0; i < n; i++) out[i] = table[half[i]!]!;
+    decodeHalf(half, out);
   }
 }
 

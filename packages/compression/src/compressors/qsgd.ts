@@ -5,7 +5,7 @@ import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, floatsAt, openPayload, sealPayload } from '../internal/payload.js';
-import { UNIT_24, counterKey } from '../internal/counter-uniform.js';
+import { counterKey } from '../internal/counter-uniform.js';
 
 const ID = COMPRESSOR_IDS.qsgd;
 
@@ -156,7 +156,7 @@ export function uniformAt(i: number, key: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return (h >>> 8) * UNIT_24;
+  return (h >>> 8) * 5.9604644775390625e-8; // 2^-24
 }
 
 /** Signed bytes ±l (s ≤ 127). */

@@ -46,33 +46,27 @@ export function signBytes(count: number): number {
   return (count + 7) >>> 3;
 }
 
-/** Bit i of `out` is 1 where `input[i] >= 0` (so +0 and −0 count as positive). */
+/**
+ * Bit i of `out` is 1 where `input[i] >= 0` (so +0 and −0 count as positive). Read from the float
+ * bits without branches: a sign test on random data would mispredict half the time.
+ */
 export function packSigns(input: Float32Array, out: Uint8Array): void {
   const n = input.length;
-  const whole = n >>> 3;
-  for (let byte = 0; byte < whole; byte++) {
-    const i = byte << 3;
-    out[byte] =
-      (input[i]! >= 0 ? 1 : 0) |
-      (input[i + 1]! >= 0 ? 2 : 0) |
-      (input[i + 2]! >= 0 ? 4 : 0) |
-      (input[i + 3]! >= 0 ? 8 : 0) |
-      (input[i + 4]! >= 0 ? 16 : 0) |
-      (input[i + 5]! >= 0 ? 32 : 0) |
-      (input[i + 6]! >= 0 ? 64 : 0) |
-      (input[i + 7]! >= 0 ? 128 : 0);
-  }
-  if (whole * 8 < n) {
-    let last = 0;
-    for (let i = whole * 8; i < n; i++) if (input[i]! >= 0) last |= 1 << (i & 7);
-    out[whole] = last;
+  const bits = new Uint32Array(input.buffer, input.byteOffset, n);
+  out.fill(0, 0, signBytes(n));
+  for (let i = 0; i < n; i++) {
+    const b = bits[i]!;
+    // 1 for a clear sign bit, or for −0 (all magnitude bits zero).
+    const positive = ((b >>> 31) ^ 1) | (((b & 0x7fffffff) - 1) >>> 31);
+    out[i >>> 3] |= positive << (i & 7);
   }
 }
 
 /** `out[i] = positive` where sign bit i is 1, else `negative`. */
 export function unpackSigns(bytes: Uint8Array, positive: number, negative: number, out: Float32Array): void {
+  const values = new Float32Array([negative, positive]);
   const n = out.length;
-  for (let i = 0; i < n; i++) out[i] = (bytes[i >>> 3]! >>> (i & 7)) & 1 ? positive : negative;
+  for (let i = 0; i < n; i++) out[i] = values[(bytes[i >>> 3]! >>> (i & 7)) & 1]!;
 }
 
 /** Refuse set bits past the last element (they would mean a corrupted or foreign payload). */

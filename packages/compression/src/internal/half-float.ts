@@ -3,6 +3,9 @@
  * nearest with ties to even. Values beyond a format's largest finite number saturate to it
  * instead of becoming ±Inf (a gradient spike must not poison the sum; error feedback keeps the
  * excess). Decoding fp16 is one lookup in a 65 536-entry table built on first use.
+ *
+ * The element loops live here, next to the conversions they call: V8 does not inline a function
+ * imported from another module into a hot loop.
  */
 
 /** Smallest float32 magnitude that rounds above 65504 in fp16 (65520). */
@@ -48,4 +51,43 @@ export function bfloat16FromFloatBits(bits: number): number {
   const abs = bits & 0x7fffffff;
   if (abs >= 0x7f7f8000) return ((bits >>> 16) & 0x8000) | 0x7f7f;
   return ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+/**
+ * fp16 bits of every element of `input` into `out`; returns whether a NaN or ±Inf was seen (its
+ * slot then holds garbage and the caller throws).
+ */
+export function encodeHalf(input: Float32Array, out: Uint16Array): boolean {
+  const bits = new Uint32Array(input.buffer, input.byteOffset, input.length);
+  let nonFinite = false;
+  for (let i = 0; i < input.length; i++) {
+    const b = bits[i]!;
+    if ((b & 0x7f800000) === 0x7f800000) nonFinite = true;
+    out[i] = halfFromFloatBits(b, input[i]!);
+  }
+  return nonFinite;
+}
+
+/** float32 values of fp16 bits. */
+export function decodeHalf(half: Uint16Array, out: Float32Array): void {
+  const table = halfToFloatTable();
+  for (let i = 0; i < out.length; i++) out[i] = table[half[i]!]!;
+}
+
+/** bfloat16 bits of every element of `input` into `out`; returns whether a NaN or ±Inf was seen. */
+export function encodeBfloat16(input: Float32Array, out: Uint16Array): boolean {
+  const bits = new Uint32Array(input.buffer, input.byteOffset, input.length);
+  let nonFinite = false;
+  for (let i = 0; i < input.length; i++) {
+    const b = bits[i]!;
+    if ((b & 0x7f800000) === 0x7f800000) nonFinite = true;
+    out[i] = bfloat16FromFloatBits(b);
+  }
+  return nonFinite;
+}
+
+/** float32 values of bfloat16 bits: a shift. */
+export function decodeBfloat16(half: Uint16Array, out: Float32Array): void {
+  const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
+  for (let i = 0; i < out.length; i++) bits[i] = half[i]! << 16;
 }

@@ -11,7 +11,6 @@
 import {
   CompositionError,
   OptionError,
-  StateError,
   knownOptions,
   numberOption,
   type Batch,
@@ -22,8 +21,6 @@ import {
   type Momentum,
   type PluginKind,
   type ShardOptions,
-  type Snapshot,
-  type StateValue,
   type Stateful,
   type SyncPolicy,
   type TrainableModel,
@@ -32,11 +29,13 @@ import {
 } from '@syncopate/core';
 import { EMPTY, Subject, concat, concatMap, defer, from, lastValueFrom, range, tap, type Observable } from 'rxjs';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
+import { checkpointRecord, restoreCheckpointRecord, type CheckpointParts } from '../checkpoint/trainer-checkpoint.js';
 import type { CompositionContainer } from '../composition/container.js';
 import { handshake, type RankDescription } from '../startup/handshake.js';
 import type { BaseOptimizer } from '../optimizers/optimizer.js';
 import { scheduledLr } from '../schedules/schedule.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
+import { evaluateOnTestSet, type Evaluation } from './evaluate.js';
 import { makeStepContext, type ContextBase } from './step-context.js';
 import { StepRunner } from './step-runner.js';
 import type { TrainingState } from './training-state.js';
@@ -86,8 +85,6 @@ export interface TrainerParts {
   readonly names: readonly string[];
 }
 
-const CHECKPOINT_FORMAT = 'syncopate-trainer/1';
-
 /** A composed, validated training run on one rank. Made by {@link createTrainer}. */
 export class Trainer {
   /** Every step and epoch event of this rank, as it happens. Completes when the trainer is disposed. */
@@ -101,6 +98,7 @@ export class Trainer {
   private cursor: { epoch: number; position: number; iterator: Iterator<Batch> } | undefined;
   private stepsPerEpoch: number | undefined;
 
+  /** @internal Use {@link createTrainer}. */
   constructor(
     private readonly parts: TrainerParts,
     private readonly state: TrainingState,
@@ -202,19 +200,10 @@ export class Trainer {
   }
 
   /** Mean loss and accuracy of the current parameters on the test set. */
-  async evaluate(): Promise<{ loss: number; accuracy: number; count: number }> {
+  async evaluate(): Promise<Evaluation> {
     await this.start();
     const { data, model, settings } = this.parts;
-    let lossSum = 0;
-    let correct = 0;
-    let count = 0;
-    for (const batch of data.testBatches(settings.batchSize)) {
-      const report = await model.evaluate(batch);
-      lossSum += report.lossSum;
-      correct += report.correct;
-      count += report.count;
-    }
-    return { loss: count > 0 ? lossSum / count : NaN, accuracy: count > 0 ? correct / count : NaN, count };
+    return evaluateOnTestSet(model, data, settings.batchSize);
   }
 
   /**
@@ -224,48 +213,15 @@ export class Trainer {
   async save(path: string): Promise<void> {
     await this.start();
     if (this.running) throw new OptionError('save', 'call', 'cannot checkpoint while fit is running; pause with stopAtStep');
-    const plugins: Record<string, StateValue> = {};
-    for (const [kind, service] of this.parts.stateful) plugins[kind] = service.snapshot!();
-    writeCheckpoint(path, {
-      format: CHECKPOINT_FORMAT,
-      compositionHash: this.compositionHash,
-      rank: this.rank,
-      size: this.size,
-      training: this.state.snapshot(),
-      parameters: this.parts.runner.parameters.slice(),
-      optimizer: this.parts.optimizer.snapshot(),
-      plugins,
-    });
+    writeCheckpoint(path, checkpointRecord(this.checkpointParts()));
   }
 
   /** Continue from a checkpoint written by {@link Trainer.save} on this rank of the same composition. */
   async restore(path: string): Promise<void> {
     await this.start();
     if (this.running) throw new OptionError('restore', 'call', 'cannot restore while fit is running');
-    const record = readCheckpoint(path);
-    const expect = (field: string, wanted: unknown) => {
-      if (record[field] !== wanted) {
-        throw new StateError(`checkpoint ${path} has ${field} ${JSON.stringify(record[field])}, this trainer has ${JSON.stringify(wanted)}`);
-      }
-    };
-    expect('format', CHECKPOINT_FORMAT);
-    expect('compositionHash', this.compositionHash);
-    expect('rank', this.rank);
-    expect('size', this.size);
-    const parameters = record.parameters;
-    const { runner, model, optimizer, stateful } = this.parts;
-    if (!(parameters instanceof Float32Array) || parameters.length !== runner.parameters.length) {
-      throw new StateError(`checkpoint ${path} holds no parameters of ${runner.parameters.length} elements`);
-    }
-    const plugins = (record.plugins ?? {}) as Record<string, Snapshot>;
-    for (const kind of stateful.keys()) {
-      if (!plugins[kind]) throw new StateError(`checkpoint ${path} has no state for the ${kind} plugin`);
-    }
-    this.state.restore(record.training as Snapshot);
-    runner.parameters.set(parameters);
-    optimizer.restore(record.optimizer as Snapshot);
-    for (const [kind, service] of stateful) service.restore!(plugins[kind]!);
-    model.writeParameters(runner.parameters);
+    restoreCheckpointRecord(readCheckpoint(path), this.checkpointParts(), `checkpoint ${path}`);
+    this.parts.model.writeParameters(this.parts.runner.parameters);
   }
 
   /** Release the composition (the trainer's child container); completes `metrics$`. Idempotent. */
@@ -342,6 +298,11 @@ export class Trainer {
   private context(signal: AbortSignal | undefined): ContextBase {
     const { transport, model, settings } = this.parts;
     return { rank: transport.rank, size: transport.size, layout: model.layout, seed: settings.seed, ...(signal && { signal }) };
+  }
+
+  private checkpointParts(): CheckpointParts {
+    const { runner, optimizer, stateful } = this.parts;
+    return { compositionHash: this.compositionHash, rank: this.rank, size: this.size, state: this.state, parameters: runner.parameters, optimizer, stateful };
   }
 
   private live(): void {

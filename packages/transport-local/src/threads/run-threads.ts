@@ -102,7 +102,10 @@ export async function runThreads<T = unknown, A = unknown>(options: RunThreadsOp
         else record(rank, { ok: false, error: reviveError(report.error) });
       });
       worker.on('error', (error) => record(rank, { ok: false, error }));
-      worker.on('exit', (code) => record(rank, { ok: false, error: new TransportError(`its thread exited (code ${code}) without a result`, [rank]) }));
+      // A report posted just before the thread ended is delivered first; look one turn later.
+      worker.on('exit', (code) =>
+        setImmediate(() => record(rank, { ok: false, error: new TransportError(`its thread exited (code ${code}) without a result`, [rank]) })),
+      );
     }
   });
 }
