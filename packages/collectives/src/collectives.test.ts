@@ -1,4 +1,4 @@
-import { LengthMismatchError, OptionError, TransportError, type Transport } from '@syncopate/core';
+import { DeadlineError, LengthMismatchError, OptionError, RankLostError, TransportError, type Transport } from '@syncopate/core';
 import { runSimulated } from '@syncopate/transport-local';
 import { describe, expect, it } from 'vitest';
 import type { SparseVector } from './algorithms/sparse-vector.js';
@@ -33,6 +33,15 @@ describe('bad input', () => {
     );
     expect(error).toBeInstanceOf(TransportError);
     expect(causes(error).some((e) => e instanceof LengthMismatchError)).toBe(true);
+  });
+
+  it('a rank that never joins makes the others fail (lost rank or deadline), not hang', async () => {
+    const error = await runSimulated(3, async (t) => {
+      if (t.rank === 2) return; // leaves without taking part
+      await ring(t).allreduce(new Float32Array(10), { timeoutMs: 50 });
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(causes(error).some((e) => e instanceof RankLostError || e instanceof DeadlineError)).toBe(true);
   });
 
   it('a buffer of the wrong type is an OptionError, and the calls queued after it do not run', async () => {

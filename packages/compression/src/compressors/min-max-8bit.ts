@@ -4,7 +4,7 @@ import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, floatsAt, openPayload, sealPayload } from '../internal/payload.js';
-import { randomStream } from '../internal/random-stream.js';
+import { counterKey, stochasticFloor } from '../internal/stochastic-rounding.js';
 
 const ID = COMPRESSOR_IDS.minMax8Bit;
 
@@ -57,7 +57,7 @@ export class MinMax8BitCompressor implements Compressor {
     const ranges = floatsAt(body, 0, 2 * blocks);
     const codes = body.subarray(8 * blocks);
     const stochastic = this.options.rounding === 'stochastic';
-    const random = stochastic ? randomStream(ctx.rng, 'minMax8Bit') : undefined;
+    const key = stochastic ? counterKey(ctx.rng, 'minMax8Bit') : undefined;
     for (let block = 0; block < blocks; block++) {
       const start = block * blockSize;
       const end = Math.min(n, start + blockSize);
@@ -77,12 +77,9 @@ export class MinMax8BitCompressor implements Compressor {
       if (range === 0) continue; // every code stays 0
       const inverse = 255 / range;
       const low = ranges[2 * block]!;
-      if (random) {
-        for (let i = start; i < end; i++) {
-          // ⌊t + u⌋ rounds up with probability t − ⌊t⌋.
-          const q = ((input[i]! - low) * inverse + random.nextFloat24()) | 0;
-          codes[i] = q > 255 ? 255 : q;
-        }
+      if (key !== undefined) {
+        // t = (x − m)·255/(M − m) lies in [0, 255] (to a few ulps), so ⌊t + u⌋ fits a byte.
+        stochasticFloor(input, start, end, -low, inverse, 1, 0, key, codes);
       } else {
         for (let i = start; i < end; i++) {
           const q = Math.round((input[i]! - low) * inverse);

@@ -5,7 +5,7 @@ import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, openPayload, sealPayload } from '../internal/payload.js';
-import { randomStream } from '../internal/random-stream.js';
+import { counterKey, naturalExponents } from '../internal/stochastic-rounding.js';
 
 const ID = COMPRESSOR_IDS.naturalCompression;
 
@@ -44,22 +44,9 @@ export class NaturalCompressor implements Compressor {
     const payload = createPayload(ID, n, n + signBytes(n));
     const body = bodyOf(payload);
     const exponents = body.subarray(0, n);
-    const bits = new Uint32Array(input.buffer, input.byteOffset, n);
-    const random = randomStream(ctx.rng, 'naturalCompression');
-    let nonFinite = false;
-    for (let i = 0; i < n; i++) {
-      const b = bits[i]!;
-      const exponent = (b >>> 23) & 0xff;
-      const mantissa = b & 0x7fffff;
-      if (exponent === 255) nonFinite = true;
-      if (mantissa === 0) {
-        exponents[i] = exponent; // zero or an exact power of two
-        continue;
-      }
-      const up = random.nextUint32() >>> 9 < mantissa;
-      exponents[i] = up && exponent < 254 ? exponent + 1 : exponent;
+    if (naturalExponents(input, counterKey(ctx.rng, 'naturalCompression'), exponents)) {
+      throwNonFinite(input, where('naturalCompression', 'compress', ctx), ctx.step);
     }
-    if (nonFinite) throwNonFinite(input, where('naturalCompression', 'compress', ctx), ctx.step);
     packSigns(input, body.subarray(n));
     return sealPayload(payload);
   }

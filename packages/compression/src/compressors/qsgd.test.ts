@@ -55,3 +55,4 @@ describe('qsgd', () => {
     expect([...decodeOnce(127, 4, new Float32Array([0, 0, 0, 0, 1, 0, 0, 0]), 3)]).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
   });
 });
+

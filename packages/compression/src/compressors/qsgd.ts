@@ -5,7 +5,7 @@ import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, floatsAt, openPayload, sealPayload } from '../internal/payload.js';
-import { counterKey } from '../internal/counter-uniform.js';
+import { counterKey, stochasticFloor } from '../internal/stochastic-rounding.js';
 
 const ID = COMPRESSOR_IDS.qsgd;
 
@@ -69,8 +69,9 @@ export class QsgdCompressor implements Compressor {
     for (let b = 0; b < buckets; b++) {
       const start = b * size;
       const end = Math.min(n, start + size);
-      if (bytes) quantiseToBytes(input, start, end, scales[b]!, s, key, bytes);
-      else quantiseToCodes(input, start, end, scales[b]!, s, key, wide!);
+      // Signed bytes ±l, or offset-binary codes s ± l, in ⌈log2(2s + 1)⌉ = 1 + ⌈log2(s + 1)⌉ bits.
+      if (bytes) stochasticFloor(input, start, end, 0, scales[b]!, s + 1, 0, key, bytes);
+      else stochasticFloor(input, start, end, 0, scales[b]!, s + 1, s, key, wide!);
     }
     if (wide) packCodes(wide, this.width, codeArea);
     return sealPayload(payload);
@@ -134,41 +135,6 @@ export class QsgdCompressor implements Compressor {
       }
     }
   }
-}
-
-/*
- * Stochastic rounding of t = x · s / ‖v‖₂ as ⌊t + u⌋ with u uniform in [0, 1) (24 bits): it is
- * ⌈t⌉ with probability t − ⌊t⌋, else ⌊t⌋ — for a negative t exactly QSGD's rule on |t| with the
- * sign applied. Adding s + 1 before truncating makes truncation a floor. A multiply-add, a
- * counter hash and a truncation per element, and no data-dependent branch (a coin-flip branch
- * mispredicts half the time).
- */
-
-/**
- * `counterUniform` of counter-uniform.ts, repeated here because V8 does not inline a function
- * imported from another module into these loops (it costs 1.5 ns per element). A test checks
- * that both agree.
- */
-export function uniformAt(i: number, key: number): number {
-  let h = Math.imul(i ^ key, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 8) * 5.9604644775390625e-8; // 2^-24
-}
-
-/** Signed bytes ±l (s ≤ 127). */
-function quantiseToBytes(input: Float32Array, start: number, end: number, scale: number, s: number, key: number, codes: Int8Array): void {
-  const offset = s + 1;
-  for (let i = start; i < end; i++) codes[i] = ((input[i]! * scale + uniformAt(i, key) + offset) | 0) - offset;
-}
-
-/** Offset binary s ± l, in ⌈log2(2s + 1)⌉ = 1 + ⌈log2(s + 1)⌉ bits once packed. */
-function quantiseToCodes(input: Float32Array, start: number, end: number, scale: number, s: number, key: number, codes: Uint32Array): void {
-  const offset = s + 1;
-  for (let i = start; i < end; i++) codes[i] = ((input[i]! * scale + uniformAt(i, key) + offset) | 0) - 1;
 }
 
 /**

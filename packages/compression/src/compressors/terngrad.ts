@@ -12,7 +12,7 @@ import { compressorSpec } from '../internal/compressor-spec.js';
 import { where } from '../internal/context.js';
 import { throwNonFinite } from '../internal/finite.js';
 import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, floatsAt, openPayload, sealPayload } from '../internal/payload.js';
-import { randomStream } from '../internal/random-stream.js';
+import { counterKey, ternaryDigits } from '../internal/stochastic-rounding.js';
 
 const ID = COMPRESSOR_IDS.ternGrad;
 /** Ternary digits per byte: 3^5 = 243 ≤ 256. */
@@ -78,24 +78,7 @@ export class TernGradCompressor implements Compressor {
     floatsAt(body, 0, 1)[0] = scale;
     const trits = body.subarray(4);
     if (scale === 0) return sealPayload(payload);
-    const inverse = 1 / floatsAt(body, 0, 1)[0]!;
-    const random = randomStream(ctx.rng, 'ternGrad');
-    let byte = 0;
-    let weight = 1;
-    let o = 0;
-    for (let i = 0; i < n; i++) {
-      const x = input[i]!;
-      // ⌊|x|/s + u⌋ is 1 with probability |x|/s (≤ 1), else 0.
-      const keep = (Math.abs(x) * inverse + random.nextFloat24()) | 0;
-      byte += keep * (x < 0 ? 2 * weight : weight);
-      weight *= 3;
-      if (weight === 243) {
-        trits[o++] = byte;
-        byte = 0;
-        weight = 1;
-      }
-    }
-    if (weight !== 1) trits[o] = byte;
+    ternaryDigits(input, 1 / floatsAt(body, 0, 1)[0]!, counterKey(ctx.rng, 'ternGrad'), trits);
     return sealPayload(payload);
   }
 

@@ -7,8 +7,8 @@
  * not tfjs's auto-numbered names, so two ranks in one process (whose layers tfjs numbers
  * `dense_Dense1`, `dense_Dense2`, …) still agree on the layout.
  *
- * On the cpu backend `tf.tensor(view)` keeps the caller's memory, so parameters are copied before
- * they are handed over; other backends copy on their own and get a view.
+ * Copies between tensors and the flat buffers go through `tensor-copy.ts` (one copy on wasm,
+ * straight from and into the heap; never an alias of the caller's buffer on cpu).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -22,7 +22,7 @@ import {
   type TensorSpec,
   type TrainableModel,
 } from '@syncopate/core';
-import { readTensorInto } from './read-tensor.js';
+import { readTensorInto, writeVariable } from './tensor-copy.js';
 
 /** Options of {@link tfjsModel}. */
 export interface TfjsModelOptions {
@@ -65,13 +65,7 @@ class TfjsModel implements TrainableModel {
   }
 
   writeParameters(from: Float32Array): void {
-    const copy = tf.getBackend() === 'cpu';
-    tf.tidy(() => {
-      this.layout.entries.forEach((entry, i) => {
-        const values = copy ? from.slice(entry.offset, entry.offset + entry.length) : from.subarray(entry.offset, entry.offset + entry.length);
-        this.variables[i]!.assign(tf.tensor(values, entry.shape as number[], 'float32'));
-      });
-    });
+    this.layout.entries.forEach((entry, i) => writeVariable(this.variables[i]!, from.subarray(entry.offset, entry.offset + entry.length)));
   }
 
   async computeGradients(batch: Batch, gradients: Float32Array): Promise<LossReport> {
