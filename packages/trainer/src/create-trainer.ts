@@ -19,6 +19,7 @@ import { defaultPlugins } from './composition/defaults.js';
 import { validateComposition } from './composition/validate-composition.js';
 import { ExchangeMeter } from './exchange/exchange-meter.js';
 import { ExchangeStage } from './exchange/exchange-stage.js';
+import { FlatKernels } from './optimizers/flat-kernels.js';
 import { StepRunner } from './training/step-runner.js';
 import { Trainer } from './training/trainer.js';
 import { describeTrainerOptions, resolveTrainerOptions, type TrainerOptions } from './training/trainer-options.js';
@@ -81,8 +82,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
         }),
     });
     const layout = model.layout;
+    const kernels = new FlatKernels(2 * layout.totalLength);
     const plan = container.resolve(Scheduler).plan(layout);
-    const lines = describeComposition(composition, { trainer: describeTrainerOptions(settings), layoutHash: layout.hash(), planHash: plan.hash });
+    const trainer = { ...(describeTrainerOptions(settings) as object), arithmetic: kernels.arithmetic };
+    const lines = describeComposition(composition, { trainer, layoutHash: layout.hash(), planHash: plan.hash });
     const stateful = new Map<PluginKind, Partial<Stateful>>();
     for (const { spec } of composition.plugins) {
       const service = container.resolve(KIND_TOKENS[spec.kind]) as Partial<Stateful>;
@@ -91,10 +94,10 @@ export function createTrainer(options: TrainerOptions): Trainer {
     const policy = container.resolve(SyncPolicy);
     const momentum = container.resolveOptional(Momentum);
     const collective = container.resolve(Collective);
-    const optimizer = settings.optimizer.create(layout);
+    const optimizer = settings.optimizer.create(layout, kernels);
     const state = new TrainingState();
     const runner = new StepRunner(
-      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite },
+      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite, kernels },
       state,
     );
     return new Trainer(

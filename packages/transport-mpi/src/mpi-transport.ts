@@ -369,6 +369,7 @@ export class MpiTransport implements Transport {
     const isWorld = this.parent === undefined;
     const stuck = this.session.failed ?? (settled ? undefined : new TransportError(`${this.natives.size} call(s) did not finish in time`));
     if (isWorld) {
+      this.session.watch.stop();
       if (stuck || binding.inFlight() > 0) {
         const cause = stuck?.message ?? `${binding.inFlight()} call(s) are still inside MPI`;
         this.abort(`cannot finalize MPI: ${cause}`);

@@ -27,9 +27,11 @@ describe('PeerWatch', () => {
     release();
     expect(reports.length).toBeGreaterThan(0);
     expect(reports[0]).toEqual([3]);
+    // Released: the timer may tick on, but it checks nothing.
     const seen = reports.length;
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(reports.length).toBe(seen);
+    watch.stop();
   });
 
   it('tells this process exists and a reaped one does not', () => {

@@ -55,11 +55,15 @@ export class PeerWatch {
 
   /**
    * Checks every `intervalMs` while at least one hold is taken (a call is in flight); returns
-   * the function that releases the hold. The timer never keeps Node alive by itself.
+   * the function that releases the hold. The timer starts with the first hold and then keeps
+   * ticking (cheaply, unref'd: it never keeps Node alive) until {@link stop}, so that a stream
+   * of short calls does not create and clear a timer each.
    */
   hold(): () => void {
-    if (this.holds++ === 0 && this.intervalMs > 0 && Number.isFinite(this.intervalMs)) {
+    this.holds++;
+    if (!this.timer && this.intervalMs > 0 && Number.isFinite(this.intervalMs)) {
       this.timer = setInterval(() => {
+        if (this.holds === 0) return;
         const lost = this.lost();
         if (lost.length > 0) this.onLost(lost);
       }, this.intervalMs);
@@ -69,10 +73,13 @@ export class PeerWatch {
     return () => {
       if (released) return;
       released = true;
-      if (--this.holds === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = undefined;
-      }
+      this.holds--;
     };
+  }
+
+  /** Stops the timer. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 }

@@ -9,9 +9,12 @@
  *
  * Use run.sh, which builds the packages and installs PyTorch first. Times are medians of CPU time
  * per call (process.cpuUsage / time.process_time), which a busy machine distorts far less than
- * wall time; wall-clock medians are recorded too. Torch runs with one thread, like JavaScript.
+ * wall time; wall-clock medians are recorded too. Torch runs with one thread, like JavaScript, in
+ * a helper process that stays up: for every compressor with a torch equivalent, three
+ * JavaScript rounds alternate with three torch rounds, so both see the same machine load.
  */
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -97,6 +100,34 @@ function normals(n) {
   return x;
 }
 
+/** The torch helper: `request(op, size, iters, seconds)` resolves with its timings. */
+async function startTorch() {
+  const ops = configs.map(([, , op]) => op).filter(Boolean);
+  if (!withTorch || ops.length === 0) return { info: { available: false, reason: 'not requested' } };
+  const child = spawn('/usr/bin/python3', [join(here, 'torch_reference.py'), '--serve', '--threads', '1'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const failed = new Promise((resolve) => child.once('error', (error) => resolve({ done: true, error })));
+  const first = await Promise.race([lines.next(), failed]);
+  if (first.done) {
+    const reason = String(first.error?.message ?? 'the helper exited (is python3-torch installed?)');
+    console.error(`bench: PyTorch reference unavailable (${reason}); install it with`);
+    console.error('  flock /tmp/apt.lock apt-get install -y python3-torch libopenblas0-pthread');
+    return { info: { available: false, reason } };
+  }
+  const ready = JSON.parse(first.value);
+  return {
+    info: { available: true, version: ready.torch, threads: ready.threads },
+    async request(op, size, iters, seconds) {
+      child.stdin.write(`${JSON.stringify({ op, size, iters, seconds })}\n`);
+      const { value, done } = await lines.next();
+      if (done) throw new Error('the torch helper exited');
+      return JSON.parse(value);
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
+const torchHelper = await startTorch();
 const results = [];
 for (const size of sizes) {
   const input = normals(size);
@@ -107,17 +138,22 @@ for (const size of sizes) {
     compressor.decompress(compressor.compress(input, context(0)), decoded, context(0)); // warm-up
     const enc = { cpu: [], wall: [] };
     const dec = { cpu: [], wall: [] };
+    const torchRounds = [];
     let wireBytes = 0;
-    const started = performance.now();
-    for (let i = 0; (i < (small ? 5 : 3) || performance.now() - started < (small ? 500 : 0)) && i < 200; i++) {
-      const ctx = context(i + 1);
-      const e = cpuMs(() => compressor.compress(input, ctx));
-      const d = cpuMs(() => compressor.decompress(e.result, decoded, ctx));
-      wireBytes = e.result.byteLength;
-      enc.cpu.push(e.cpu);
-      enc.wall.push(e.wall);
-      dec.cpu.push(d.cpu);
-      dec.wall.push(d.wall);
+    const rounds = torchOp && torchHelper.request ? 3 : 1;
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      for (let i = 0; (i < (small ? 5 : 3) || performance.now() - started < (small ? 300 : 0)) && i < 200; i++) {
+        const ctx = context(enc.cpu.length + 1);
+        const e = cpuMs(() => compressor.compress(input, ctx));
+        const d = cpuMs(() => compressor.decompress(e.result, decoded, ctx));
+        wireBytes = e.result.byteLength;
+        enc.cpu.push(e.cpu);
+        enc.wall.push(e.wall);
+        dec.cpu.push(d.cpu);
+        dec.wall.push(d.wall);
+      }
+      if (rounds > 1) torchRounds.push(await torchHelper.request(torchOp, size, small ? 5 : 3, small ? 0.3 : 0));
     }
     const row = {
       compressor: label,
@@ -134,34 +170,27 @@ for (const size of sizes) {
     };
     row.totalCpuMs = row.encodeCpuMs + row.decodeCpuMs;
     row.throughputMBps = (4 * size) / 1e6 / (row.totalCpuMs / 1e3);
+    if (torchRounds.length > 0) {
+      const pick = (field) => median(torchRounds.map((t) => t[field]));
+      row.torch = {
+        op: torchOp,
+        rounds: torchRounds.length,
+        encodeCpuMs: pick('encodeCpuMs'),
+        decodeCpuMs: pick('decodeCpuMs'),
+        encodeWallMs: pick('encodeWallMs'),
+        decodeWallMs: pick('decodeWallMs'),
+      };
+      row.torch.totalCpuMs = row.torch.encodeCpuMs + row.torch.decodeCpuMs;
+      row.speedupVsTorch = row.torch.totalCpuMs / row.totalCpuMs;
+    }
     results.push(row);
-    console.error(`${label.padEnd(24)} n=${size.toExponential(1)}  enc ${row.encodeCpuMs.toFixed(2)} ms  dec ${row.decodeCpuMs.toFixed(2)} ms  ratio ${row.compressionRatio.toFixed(4)}`);
+    const versus = row.speedupVsTorch === undefined ? '' : `  torch ${row.torch.totalCpuMs.toFixed(2)} ms (${row.speedupVsTorch.toFixed(2)}×)`;
+    console.error(`${label.padEnd(24)} n=${size.toExponential(1)}  enc ${row.encodeCpuMs.toFixed(2)} ms  dec ${row.decodeCpuMs.toFixed(2)} ms  ratio ${row.compressionRatio.toFixed(4)}${versus}`);
   }
 }
 
-let torch = { available: false };
-const torchOps = [...new Set(configs.map(([, , op]) => op).filter(Boolean))];
-if (withTorch && torchOps.length > 0) {
-  try {
-    const json = execFileSync('/usr/bin/python3', [join(here, 'torch_reference.py'), '--sizes', sizes.join(','), '--ops', torchOps.join(','), '--threads', '1'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
-    });
-    const parsed = JSON.parse(json);
-    torch = { available: true, version: parsed.torch, threads: parsed.threads };
-    for (const row of results) {
-      const ref = parsed.results.find((r) => r.op === row.torchOp && r.size === row.size);
-      if (!ref) continue;
-      row.torch = { ...ref, totalCpuMs: ref.encodeCpuMs + ref.decodeCpuMs };
-      row.speedupVsTorch = row.torch.totalCpuMs / row.totalCpuMs;
-    }
-  } catch (error) {
-    torch = { available: false, reason: String(error.message ?? error).split('\n')[0] };
-    console.error(`bench: PyTorch reference unavailable (${torch.reason}); install it with`);
-    console.error('  flock /tmp/apt.lock apt-get install -y python3-torch libopenblas0-pthread');
-  }
-}
+torchHelper.stop?.();
+const torch = torchHelper.info;
 
 const target = (label) => {
   const rows = results.filter((r) => r.compressor === label && r.speedupVsTorch !== undefined);
@@ -170,7 +199,7 @@ const target = (label) => {
 const summary = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverage: loadavg() },
-  timing: 'median CPU ms per call (process.cpuUsage; torch: time.process_time, 1 thread); wall-clock medians alongside',
+  timing: 'median CPU ms per call (process.cpuUsage; torch: time.process_time, 1 thread, median of 3 rounds alternating with the JavaScript rounds); wall-clock medians alongside',
   torch,
   targets: { 'topK 1%': target('topK'), qsgd: target('qsgd') },
   results,

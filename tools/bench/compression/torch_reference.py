@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """PyTorch CPU references for tools/bench/compression: the same encode/decode work as our
-compressors, written with ordinary torch tensor operations, timed on the same inputs sizes.
+compressors, written with ordinary torch tensor operations, timed on the same input sizes.
 
 Run with Debian's interpreter (/usr/bin/python3, which sees python3-torch), e.g.
   /usr/bin/python3 torch_reference.py --sizes 1000000,25000000 --ops topk:0.01,fp16,qsgd:127:512,sign
-Prints one JSON object on stdout.
+prints one JSON object on stdout. With --serve it reads one JSON request per line on stdin,
+{"op": "topk:0.01", "size": 1000000, "iters": 5, "seconds": 0.5}, and answers each with one JSON
+line, so bench.mjs can alternate JavaScript and torch rounds under the same machine load.
 """
 import argparse
 import json
+import sys
 import time
 
 import torch
@@ -142,6 +145,26 @@ def make(op, x):
     raise SystemExit(f'unknown op {op}')
 
 
+def measure(op, x, iters, seconds):
+    encode, decode = make(op, x)
+    encode_cpu, encode_wall = timed(encode, iters, seconds)
+    decode_cpu, decode_wall = timed(decode, iters, seconds)
+    return {'op': op, 'size': x.numel(), 'encodeCpuMs': encode_cpu, 'decodeCpuMs': decode_cpu,
+            'encodeWallMs': encode_wall, 'decodeWallMs': decode_wall}
+
+
+def serve():
+    inputs = {}
+    print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        size = request['size']
+        if size not in inputs:
+            inputs.clear()
+            inputs[size] = torch.randn(size)
+        print(json.dumps(measure(request['op'], inputs[size], request['iters'], request['seconds'])), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--sizes', default='1000000,25000000')
@@ -149,21 +172,19 @@ def main():
     parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--min-iters', type=int, default=3)
     parser.add_argument('--min-seconds', type=float, default=1.0)
+    parser.add_argument('--serve', action='store_true')
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    if args.serve:
+        serve()
+        return
     results = []
     for size in [int(float(s)) for s in args.sizes.split(',')]:
         x = torch.randn(size)
         for op in args.ops.split(','):
-            encode, decode = make(op, x)
             small = size <= 2_000_000
-            iters = args.min_iters if small else 3
-            seconds = args.min_seconds if small else 0
-            encode_cpu, encode_wall = timed(encode, iters, seconds)
-            decode_cpu, decode_wall = timed(decode, iters, seconds)
-            results.append({'op': op, 'size': size, 'encodeCpuMs': encode_cpu, 'decodeCpuMs': decode_cpu,
-                            'encodeWallMs': encode_wall, 'decodeWallMs': decode_wall})
+            results.append(measure(op, x, args.min_iters if small else 3, args.min_seconds if small else 0))
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'results': results}))
 
 

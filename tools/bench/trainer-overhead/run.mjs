@@ -80,7 +80,8 @@ function handWritten() {
   let epoch = 0;
   let iterator = data.trainBatches(epoch, shard)[Symbol.iterator]();
   const inputShape = model.inputs[0].shape.slice(1);
-  return (count) => {
+  const losses = [];
+  const run = (count) => {
     for (let i = 0; i < count; i++) {
       let next = iterator.next();
       if (next.done) {
@@ -92,10 +93,12 @@ function handWritten() {
         const x = tf.tensor(batch.inputs, [batch.size, ...inputShape]);
         const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), 10);
         const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true })), true);
-        loss.dataSync();
+        losses.push(loss.dataSync()[0]);
       });
     }
   };
+  run.losses = losses;
+  return run;
 }
 
 const timeOf = async (run) => {
@@ -117,7 +120,11 @@ const { results } = await runSimulated(1, async (transport) => {
     clock: systemClock,
   });
   let events = 0;
-  t.metrics$.subscribe(() => events++);
+  const losses = [];
+  t.metrics$.subscribe((event) => {
+    events++;
+    if (event.type === 'step') losses.push(event.loss);
+  });
   const hand = handWritten();
   let target = 0;
   const trainerSteps = async (count) => {
@@ -141,10 +148,11 @@ const { results } = await runSimulated(1, async (transport) => {
     perRound.push({ handMs, trainerMs, overhead: (trainerMs - handMs) / handMs });
   }
   await t.dispose();
-  return { perRound, events };
+  return { perRound, events, losses, handLosses: hand.losses };
 });
 
-const { perRound, events } = results[0];
+const { perRound, events, losses, handLosses } = results[0];
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const summary = {
   benchmark: 'trainer-overhead',
@@ -167,6 +175,9 @@ const summary = {
   bestTrainerMsPerStep: Math.min(...perRound.map((r) => r.trainerMs)),
   targetPercent: 5,
   trainerEvents: events,
+  // Same initial weights, batches and learning rate: the two loops must learn alike.
+  lossFirst20: { handWritten: mean(handLosses.slice(0, 20)), trainer: mean(losses.slice(0, 20)) },
+  lossLast20: { handWritten: mean(handLosses.slice(-20)), trainer: mean(losses.slice(-20)) },
   perRound,
 };
 summary.bestOverheadPercent = (100 * (summary.bestTrainerMsPerStep - summary.bestHandWrittenMsPerStep)) / summary.bestHandWrittenMsPerStep;

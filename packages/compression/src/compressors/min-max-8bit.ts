@@ -58,19 +58,20 @@ export class MinMax8BitCompressor implements Compressor {
     const codes = body.subarray(8 * blocks);
     const stochastic = this.options.rounding === 'stochastic';
     const key = stochastic ? counterKey(ctx.rng, 'minMax8Bit') : undefined;
+    const bits = new Uint32Array(input.buffer, input.byteOffset, n);
     for (let block = 0; block < blocks; block++) {
       const start = block * blockSize;
       const end = Math.min(n, start + blockSize);
       let min = Infinity;
       let max = -Infinity;
-      let probe = 0;
+      let nonFinite = 0;
       for (let i = start; i < end; i++) {
         const x = input[i]!;
-        probe += x * 0;
-        if (x < min) min = x;
-        if (x > max) max = x;
+        nonFinite |= (((bits[i]! >>> 23) & 0xff) + 1) >>> 8; // exponent all ones: NaN or ±Inf
+        min = x < min ? x : min;
+        max = x > max ? x : max;
       }
-      if (probe !== 0) throwNonFinite(input, where('minMax8Bit', 'compress', ctx), ctx.step);
+      if (nonFinite !== 0) throwNonFinite(input, where('minMax8Bit', 'compress', ctx), ctx.step);
       ranges[2 * block] = min;
       ranges[2 * block + 1] = max;
       const range = ranges[2 * block + 1]! - ranges[2 * block]!;
@@ -81,10 +82,8 @@ export class MinMax8BitCompressor implements Compressor {
         // t = (x − m)·255/(M − m) lies in [0, 255] (to a few ulps), so ⌊t + u⌋ fits a byte.
         stochasticFloor(input, start, end, -low, inverse, 1, 0, key, codes);
       } else {
-        for (let i = start; i < end; i++) {
-          const q = Math.round((input[i]! - low) * inverse);
-          codes[i] = q > 255 ? 255 : q;
-        }
+        // t ∈ [0, 255] (to a few ulps): ⌊t + 1/2⌋ is the nearest level and fits a byte.
+        for (let i = start; i < end; i++) codes[i] = ((input[i]! - low) * inverse + 0.5) | 0;
       }
     }
     return sealPayload(payload);

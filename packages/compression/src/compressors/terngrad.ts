@@ -121,15 +121,15 @@ export class TernGradCompressor implements Compressor {
 }
 
 function maxMagnitude(input: Float32Array, where: string, step: number): number {
+  const bits = new Uint32Array(input.buffer, input.byteOffset, input.length);
   let max = 0;
-  let probe = 0;
+  let nonFinite = 0;
   for (let i = 0; i < input.length; i++) {
-    const x = input[i]!;
-    probe += x * 0;
-    const a = x < 0 ? -x : x;
-    if (a > max) max = a;
+    nonFinite |= (((bits[i]! >>> 23) & 0xff) + 1) >>> 8; // exponent all ones: NaN or ±Inf
+    const a = Math.abs(input[i]!);
+    max = a > max ? a : max;
   }
-  if (probe !== 0) throwNonFinite(input, where, step);
+  if (nonFinite !== 0) throwNonFinite(input, where, step);
   return max;
 }
 

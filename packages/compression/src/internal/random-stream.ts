@@ -1,13 +1,13 @@
 /**
- * Fast per-element randomness for stochastic rounding and sampling.
+ * Fast sequential randomness (Random-k's mask, count-sketch hash seeds) and derived streams.
  *
- * Compressors draw one or more random numbers per element (QSGD, TernGrad, natural
- * compression, Random-k). Core's Philox generator costs tens of nanoseconds a draw in
- * JavaScript, more than the quantisation itself, so each call seeds a xoshiro128** generator
- * (Blackman & Vigna, "Scrambled linear pseudorandom number generators", 2018) from four Philox
- * words. The seed comes from a stream *derived* from the context's generator key, not from its
- * current position, so `compress` is a pure function of (input, seed, rank, step, key): calling
- * `wireBytes` first, or compressing twice, draws the same numbers.
+ * Core's Philox generator costs tens of nanoseconds a draw in JavaScript, so a compressor that
+ * needs many draws seeds a xoshiro128** generator (Blackman & Vigna, "Scrambled linear
+ * pseudorandom number generators", 2018) from four Philox words. The seed comes from a stream
+ * *derived* from the context's generator key, not from its current position, so `compress` is a
+ * pure function of (input, seed, rank, step, key): calling `wireBytes` first, or compressing
+ * twice, draws the same numbers. (Per-element rounding uses the counter-based uniforms of
+ * stochastic-rounding.ts instead.)
  */
 import { createRng, type Rng } from '@syncopate/core';
 
@@ -44,34 +44,6 @@ export class RandomStream {
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
     return result >>> 0;
-  }
-
-  /** Fill `out` with uniform 32-bit integers; the tight loop keeps the state in registers. */
-  fillUint32(out: Uint32Array): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    for (let i = 0; i < out.length; i++) {
-      const r = Math.imul(s1, 5);
-      out[i] = Math.imul((r << 7) | (r >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-    }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
-  }
-
-  /** Uniform float in [0, 1) with 24 random bits (exact in float32). */
-  nextFloat24(): number {
-    return (this.nextUint32() >>> 8) * 5.9604644775390625e-8;
   }
 
   /** Uniform integer in [0, n) for n ≤ 2^32, without modulo bias. */

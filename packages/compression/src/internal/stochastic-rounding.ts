@@ -9,11 +9,27 @@
  * u ≥ 1 − (t − ⌊t⌋), i.e. with probability t − ⌊t⌋, so E⌊t + u⌋ = t. One add and one truncation,
  * no data-dependent branch (a coin-flip branch mispredicts half the time).
  */
-import { counterKey } from './counter-uniform.js';
+import type { Rng } from '@syncopate/core';
+import { deriveRng } from './random-stream.js';
 
-export { counterKey };
+/*
+ * Counter-based uniforms.
+ *
+ * Element i of a call draws u_i = mix(i, key), where the 32-bit key comes from a stream derived
+ * from the context's generator (so it is fixed by seed, rank, step and buffer key) and mix is
+ * "lowbias32", a 32-bit integer hash with two multiplies found by C. Wellons' hash prospector
+ * (2018), applied to i ⊕ key. Unlike a sequential generator, the draws do not depend on one
+ * another, so a quantisation loop computes them inline with no serial chain: QSGD spends well
+ * under a nanosecond per element on randomness this way, against ~1.5 ns with xoshiro128**
+ * filling a buffer. The same idea as Philox (Salmon et al., SC 2011), with a lighter mix.
+ */
 
-/** A uniform in [0, 1) with 24 bits for element `i` under `key` (see counter-uniform.ts). */
+/** The 32-bit key of the draws of (`rng`'s key, `label`). */
+export function counterKey(rng: Rng, label: string): number {
+  return deriveRng(rng, label).nextUint32() | 0;
+}
+
+/** A uniform in [0, 1) with 24 random bits for element `i` under `key`. */
 export function uniformAt(i: number, key: number): number {
   let h = i ^ key;
   h ^= h >>> 16;

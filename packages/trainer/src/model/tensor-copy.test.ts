@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../backend/index.js';
 import { readTensorInto, writeVariable } from './tensor-copy.js';
+import { tfjsModel } from './tfjs-model.js';
 
 afterAll(async () => {
   await tf.setBackend('cpu');
@@ -27,25 +28,45 @@ describe.each(['wasm', 'cpu'])('tensor copies on %s', (backend) => {
     tf.dispose([a, b]);
   });
 
-  it('writeVariable sets the variable, keeps no reference to the caller’s buffer and leaves other tensors alone', async () => {
+  it('writeVariable changes what the model computes (matrix products included) and keeps no reference to the buffer', async () => {
     await use(backend);
-    const start = tf.tensor2d([
-      [1, 2],
-      [3, 4],
-    ]);
-    const variable = tf.variable(start); // shares storage with `start` (refCount 2): must not write in place
-    const values = Float32Array.of(5, 6, 7, 8);
-    writeVariable(variable, values);
-    expect([...start.dataSync()]).toEqual([1, 2, 3, 4]);
-    expect([...variable.dataSync()]).toEqual([5, 6, 7, 8]);
-    start.dispose();
-    const storage = variable.dataId;
-    writeVariable(variable, Float32Array.of(-1, -2, -3, -4)); // now its own storage: in place on wasm
-    if (backend === 'wasm') expect(variable.dataId).toBe(storage);
+    const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 })] });
+    const x = tf.tensor2d([[1, 2, 3, 4]]);
+    net.apply(x); // let the backend set up (and cache) its product operator for the old weights
+    const kernel = net.trainableWeights[0]!.read() as tf.Variable;
+    const values = new Float32Array(12).fill(1);
+    writeVariable(kernel, values);
     values.fill(0);
-    expect([...variable.dataSync()]).toEqual([-1, -2, -3, -4]);
-    const doubled = tf.tidy(() => variable.mul(2));
-    expect([...doubled.dataSync()]).toEqual([-2, -4, -6, -8]);
-    tf.dispose([variable, doubled]);
+    const y = net.apply(x) as tf.Tensor;
+    expect([...y.dataSync()]).toEqual([10, 10, 10]); // bias 0, kernel all ones
+    tf.dispose([x, y]);
+  });
+
+  it('one-rank flat-buffer SGD through tfjsModel follows tf.train.sgd step for step', async () => {
+    await use(backend);
+    const make = () =>
+      tf.sequential({
+        layers: [
+          tf.layers.dense({ inputShape: [6], units: 8, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+          tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }),
+        ],
+      });
+    const [ours, theirs] = [make(), make()];
+    const model = tfjsModel(ours, { loss: 'softmaxCrossEntropy' });
+    const parameters = model.layout.allocate();
+    const gradients = model.layout.allocate();
+    model.readParameters(parameters);
+    const optimizer = tf.train.sgd(0.5);
+    const batch = { size: 5, inputs: Float32Array.from({ length: 30 }, (_, i) => Math.cos(i)), labels: Int32Array.of(0, 1, 2, 1, 0) };
+    for (let step = 0; step < 8; step++) {
+      const { loss } = await model.computeGradients(batch, gradients);
+      for (let i = 0; i < parameters.length; i++) parameters[i] = parameters[i]! - 0.5 * gradients[i]!;
+      model.writeParameters(parameters);
+      const reference = tf.tidy(() => {
+        const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), 3);
+        return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, theirs.apply(tf.tensor2d(batch.inputs, [5, 6])) as tf.Tensor), true)!.dataSync()[0]!;
+      });
+      expect(loss).toBeCloseTo(reference, 4);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { StateError, type ParamLayout, type Snapshot, type Stateful } from '@syncopate/core';
+import type { FlatKernels } from './flat-kernels.js';
 
 /**
  * A base (inner) optimizer that works in place on the flat parameter and gradient buffers.
@@ -30,7 +31,12 @@ export interface OptimizerSpec<Options = unknown> {
   readonly name: string;
   /** The validated options, with defaults filled in. Part of the composition hash. */
   readonly options: Readonly<Options>;
-  create(layout: ParamLayout): BaseOptimizer;
+  /**
+   * Make the optimizer for `layout`. `kernels` is the trainer's flat-buffer arithmetic; the
+   * parameter and gradient buffers come from its memory, so an optimizer that uses it gets the
+   * SIMD path.
+   */
+  create(layout: ParamLayout, kernels?: FlatKernels): BaseOptimizer;
 }
 
 /** Copy a snapshot's flat buffer back into `into`, or throw a {@link StateError} naming the field. */

@@ -1,23 +1,22 @@
 import { knownOptions, type ParamLayout, type Snapshot } from '@syncopate/core';
-import { checkLengths, nonFiniteIndex, type BaseOptimizer, type OptimizerSpec } from './optimizer.js';
+import { FlatKernels } from './flat-kernels.js';
+import { checkLengths, type BaseOptimizer, type OptimizerSpec } from './optimizer.js';
 
 /**
  * Plain stochastic gradient descent (Robbins & Monro, "A stochastic approximation method", 1951):
- * `x ← x − γ·g`. It has no buffers.
+ * `x ← x − γ·g`. It has no buffers. The update is one `axpy` of the trainer's flat kernels
+ * (WebAssembly SIMD on the trainer's buffers).
  */
 export class Sgd implements BaseOptimizer {
   readonly name = 'sgd';
-  constructor(private readonly length: number) {}
+  constructor(
+    private readonly length: number,
+    private readonly kernels: FlatKernels = new FlatKernels(0, { simd: false }),
+  ) {}
 
   step(parameters: Float32Array, gradients: Float32Array, lr: number): number {
     checkLengths(this.name, this.length, parameters, gradients);
-    let poison = 0;
-    for (let i = 0; i < parameters.length; i++) {
-      const g = gradients[i]!;
-      poison += g * 0;
-      parameters[i] = parameters[i]! - lr * g;
-    }
-    return nonFiniteIndex(poison, gradients);
+    return this.kernels.axpy(parameters, gradients, -lr);
   }
 
   buffers(): readonly Float32Array[] {
@@ -46,6 +45,6 @@ export function sgd(options: Record<string, never> = {}): OptimizerSpec<Record<s
   return Object.freeze({
     name: 'sgd',
     options: Object.freeze({}),
-    create: (layout: ParamLayout) => new Sgd(layout.totalLength),
+    create: (layout: ParamLayout, kernels?: FlatKernels) => new Sgd(layout.totalLength, kernels),
   });
 }

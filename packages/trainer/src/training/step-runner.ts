@@ -22,6 +22,7 @@ import {
   type Batch,
 } from '@syncopate/core';
 import type { ExchangeMeter } from '../exchange/exchange-meter.js';
+import type { FlatKernels } from '../optimizers/flat-kernels.js';
 import type { BaseOptimizer } from '../optimizers/optimizer.js';
 import { firstNonFinite, nonFiniteError } from './non-finite.js';
 import { makeStepContext, type ContextBase } from './step-context.js';
@@ -39,6 +40,8 @@ export interface StepServices {
   readonly meter: ExchangeMeter;
   readonly clock: Clock;
   readonly nonFinite: 'stop' | 'skip';
+  /** Where the parameter and gradient buffers are allocated (the SIMD memory of the base optimizer's arithmetic). */
+  readonly kernels: FlatKernels;
 }
 
 /** Runs steps on the flat buffers it owns. */
@@ -52,8 +55,8 @@ export class StepRunner {
     private readonly services: StepServices,
     private readonly state: TrainingState,
   ) {
-    this.parameters = services.model.layout.allocate();
-    this.gradients = services.model.layout.allocate();
+    this.parameters = services.kernels.allocate(services.model.layout.totalLength);
+    this.gradients = services.kernels.allocate(services.model.layout.totalLength);
   }
 
   /** Train on `batch` as step `state.step` with learning rate `lr`; returns the step's event. */
