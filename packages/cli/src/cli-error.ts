@@ -1,4 +1,4 @@
-import { SyncopateError } from '@syncopate/core';
+import { OptionError, SyncopateError } from '@syncopate/core';
 
 /** A usage error of the command line: printed without a stack trace, exit status 2. */
 export class UsageError extends Error {
@@ -6,6 +6,40 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * A bad training config: names the file and the field path (`plugins[2].name`) and says what the
+ * field must be. A usage error, so it exits with status 2 and no stack trace.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigError('run.json', 'plugins[2].name', "unknown plugin 'topk'; known: topK, randomK");
+ * // syncopate: run.json: plugins[2].name: unknown plugin 'topk'; known: topK, randomK
+ * ```
+ */
+export class ConfigError extends UsageError {
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${source}: ${field ? `${field}: ` : ''}${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Re-throw an {@link OptionError} raised by a factory (a plugin, optimizer, schedule or data set)
+ * as a {@link ConfigError} at `base`, the path of that factory's options in the config: the
+ * option it names becomes part of the path, and the factory's name stays in the message.
+ */
+export function optionErrorAt(source: string, base: string, error: unknown): unknown {
+  if (!(error instanceof OptionError)) return error;
+  const prefix = `${error.owner}: option '${error.option}' `;
+  const detail = error.message.startsWith(prefix) ? `${error.message.slice(prefix.length)} (${error.owner})` : error.message;
+  const field = error.option === 'options' ? base : `${base}.${error.option}`;
+  return new ConfigError(source, field, detail);
 }
 
 /**

@@ -16,6 +16,7 @@ export { Sgd, sgd } from './optimizers/sgd.js';
 export { MomentumSgd, momentumSgd, type MomentumSgdOptions } from './optimizers/momentum-sgd.js';
 export { NesterovSgd, nesterovSgd, type NesterovSgdOptions } from './optimizers/nesterov-sgd.js';
 export { Adam, adam, type AdamOptions } from './optimizers/adam.js';
+export { FlatKernels } from './optimizers/flat-kernels.js';
 export { scheduledLr, type LrSchedule, type ScheduleInfo } from './schedules/schedule.js';
 export { stepDecay, type StepDecayOptions } from './schedules/step-decay.js';
 export { linearWarmup, type LinearWarmupOptions } from './schedules/linear-warmup.js';

@@ -1,4 +1,5 @@
 import { AbortedError, DeadlineError, TransportError, formatValue, type CallOptions } from '@syncopate/core';
+import type { Deadlines } from './deadlines.js';
 
 /** Why a call was interrupted before its work finished. */
 export type Interruption = DeadlineError | AbortedError;
@@ -10,7 +11,8 @@ export type Interruption = DeadlineError | AbortedError;
  * first: then `interrupt` decides. It returns the error to reject with, or `undefined` to keep
  * waiting for `work` (a receive whose message is already arriving finishes; it is not dropped).
  * MPI cannot cancel a started collective, so what `interrupt` does about the work that is still
- * running is up to the caller; the guard only stops waiting for it.
+ * running is up to the caller; the guard only stops waiting for it. Pass `deadlines` to share
+ * one timer among many calls (see {@link Deadlines}).
  */
 export class CallGuard {
   /** Milliseconds the call may take; `Infinity` for no deadline. */
@@ -22,6 +24,7 @@ export class CallGuard {
     readonly operation: string,
     private readonly options: CallOptions | undefined,
     defaultTimeoutMs: number,
+    private readonly deadlines?: Deadlines,
   ) {
     const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
     if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
@@ -78,9 +81,14 @@ export class CallGuard {
         cleanups.push(() => signal.removeEventListener('abort', onAbort));
       }
       if (Number.isFinite(this.timeoutMs)) {
-        // setTimeout cannot wait longer than 2^31 − 1 ms; that is no deadline in practice.
-        const timer = setTimeout(() => onInterrupt(new DeadlineError(this.operation, this.timeoutMs)), Math.min(this.timeoutMs, 0x7fffffff));
-        cleanups.push(() => clearTimeout(timer));
+        const expire = () => onInterrupt(new DeadlineError(this.operation, this.timeoutMs));
+        if (this.deadlines) {
+          cleanups.push(this.deadlines.add(performance.now() + this.timeoutMs, expire));
+        } else {
+          // setTimeout cannot wait longer than 2^31 − 1 ms; that is no deadline in practice.
+          const timer = setTimeout(expire, Math.min(this.timeoutMs, 0x7fffffff));
+          cleanups.push(() => clearTimeout(timer));
+        }
       }
     });
   }

@@ -25,24 +25,23 @@ export class CollectiveQueue {
 
   /** Starts `start` when every call queued before it has settled; settles like it. */
   run<T>(start: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const go = () => {
-        this.busy = true;
-        let work: Promise<T>;
-        try {
-          work = start();
-        } catch (error) {
-          work = Promise.reject(error);
-        }
-        work.then(resolve, reject).finally(() => this.next());
-      };
-      if (this.busy) this.waiting.push(go);
-      else go();
-    });
+    if (!this.busy) return this.begin(start);
+    return new Promise<T>((resolve, reject) => this.waiting.push(() => this.begin(start).then(resolve, reject)));
   }
 
-  private next(): void {
-    this.busy = false;
-    this.waiting.shift()?.();
+  private begin<T>(start: () => Promise<T>): Promise<T> {
+    this.busy = true;
+    let work: Promise<T>;
+    try {
+      work = start();
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    const next = () => {
+      this.busy = false;
+      this.waiting.shift()?.();
+    };
+    work.then(next, next);
+    return work;
   }
 }

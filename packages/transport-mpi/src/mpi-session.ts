@@ -1,6 +1,7 @@
 import { RankLostError, TransportError } from '@syncopate/core';
 import type { MpiBinding, MpiInitInfo } from './binding.js';
 import type { CallGuard } from './call-guard.js';
+import { Deadlines } from './deadlines.js';
 import type { MpiTransportSettings } from './mpi-transport-options.js';
 import { PeerWatch, processExists } from './peer-watch.js';
 
@@ -16,6 +17,8 @@ import { PeerWatch, processExists } from './peer-watch.js';
  */
 export class MpiSession {
   readonly watch: PeerWatch;
+  /** The one timer behind every call's deadline. */
+  readonly deadlines = new Deadlines();
   private failure: Error | undefined;
   private readonly guards = new Set<CallGuard>();
   private ids = 0;

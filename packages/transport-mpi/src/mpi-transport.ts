@@ -370,6 +370,7 @@ export class MpiTransport implements Transport {
     const stuck = this.session.failed ?? (settled ? undefined : new TransportError(`${this.natives.size} call(s) did not finish in time`));
     if (isWorld) {
       this.session.watch.stop();
+      this.session.deadlines.clear();
       if (stuck || binding.inFlight() > 0) {
         const cause = stuck?.message ?? `${binding.inFlight()} call(s) are still inside MPI`;
         this.abort(`cannot finalize MPI: ${cause}`);
@@ -421,7 +422,7 @@ export class MpiTransport implements Transport {
     let guard: CallGuard;
     let started: Promise<T>;
     try {
-      guard = new CallGuard(operation, options, this.session.settings.timeoutMs);
+      guard = new CallGuard(operation, options, this.session.settings.timeoutMs, this.session.deadlines);
       onGuard?.(guard);
       started = work();
     } catch (error) {
@@ -502,14 +503,14 @@ export class MpiTransport implements Transport {
   /** Tracks a native call, maps its errors to typed ones and counts its traffic on success. */
   private native<T>(operation: string, call: Promise<T>, account?: (result: T) => void): Promise<T> {
     this.natives.add(call);
-    const forget = () => this.natives.delete(call);
-    call.then(forget, forget);
     return call.then(
       (result) => {
+        this.natives.delete(call);
         account?.(result);
         return result;
       },
       (error: unknown) => {
+        this.natives.delete(call);
         throw fromNative(error, operation, this.worldRanks);
       },
     );

@@ -26,6 +26,13 @@ export interface SyncPolicy extends Partial<Stateful> {
   onParameters(parameters: Float32Array, ctx: StepContext): Promise<SyncOutcome>;
   /** At the end of training: finish in-flight exchanges and leave every rank's parameters final. */
   finish?(parameters: Float32Array, ctx: StepContext): Promise<void>;
+  /**
+   * When a run pauses between steps (e.g. `fit({ stopAtStep })`), before a checkpoint may be
+   * taken: wait for exchanges still in flight and keep their results, without changing what later
+   * steps compute, so that `snapshot()` (which cannot wait) sees no exchange in flight. Policies
+   * that overlap communication with later steps (HPSGD, Overlap-Local-SGD) implement it.
+   */
+  settle?(ctx: StepContext): Promise<void>;
 }
 
 /** The service key of the {@link SyncPolicy} interface. */

@@ -61,11 +61,15 @@ describe('tfjsModel', () => {
   });
 
   it('counts correct predictions and rejects batches without the labels its loss needs', async () => {
-    const model = tfjsModel(net(5), { loss: 'softmaxCrossEntropy' });
+    const net6 = net(5);
+    const model = tfjsModel(net6, { loss: 'softmaxCrossEntropy' });
+    const labels = Int32Array.of(0, 1, 1, 0);
+    const predicted = tf.tidy(() => (net6.predict(tf.tensor2d(batch.inputs, [4, 3])) as tf.Tensor).argMax(-1).dataSync());
+    const expected = labels.reduce((n, label, i) => n + (predicted[i] === label ? 1 : 0), 0);
     const report = await model.evaluate(batch);
-    expect(report.count).toBe(4);
-    expect(report.correct).toBeGreaterThanOrEqual(0);
-    expect(report.correct).toBeLessThanOrEqual(4);
+    expect(report).toMatchObject({ count: 4, correct: expected });
+    const { accuracy } = await model.computeGradients(batch, model.layout.allocate());
+    expect(accuracy).toBe(expected / 4);
     await expect(model.computeGradients({ size: 4, inputs: batch.inputs }, model.layout.allocate())).rejects.toThrow(/needs batches with class labels/);
     expect(() => tfjsModel(net(6), { loss: 'hinge' as never })).toThrow(OptionError);
   });

@@ -193,6 +193,7 @@ export class Trainer {
       await lastValueFrom(run$, { defaultValue: undefined });
       const completed = this.state.epoch >= epochs;
       if (completed) await this.parts.runner.finish(this.lr(Math.max(0, this.state.step - 1), this.state.epoch), base);
+      else await this.settle(base);
       return { steps: this.state.step, epochs: this.state.epoch, completed, syncCount: this.state.syncCount, trainLoss };
     } finally {
       this.running = false;
@@ -230,6 +231,14 @@ export class Trainer {
     this.disposed = true;
     this.events.complete();
     await this.parts.container.dispose();
+  }
+
+  /** Paused before the end: let the policy wait for exchanges still in flight, so a checkpoint sees none. */
+  private async settle(base: ContextBase): Promise<void> {
+    const { policy } = this.parts;
+    if (!policy.settle || this.state.step === 0) return;
+    const step = this.state.step - 1;
+    await policy.settle(makeStepContext(base, { step, epoch: this.state.epoch, lr: this.lr(step, this.state.epoch) }, {}));
   }
 
   private async endEpoch(): Promise<EpochEvent> {

@@ -1,0 +1,56 @@
+import { Momentum, choiceOption, knownOptions, type BaseBufferPolicy, type PluginSpec } from '@syncopate/core';
+
+const NAME = 'baseBufferPolicy';
+
+/** Options of {@link baseBufferPolicy}. */
+export interface BaseBufferPolicyOptions {
+  /**
+   * What the base optimizer's buffers (momentum, Adam moments) become after each synchronisation
+   * of the policy: `reset` (zeroed), `average` (exactly averaged over ranks: one uncompressed
+   * exchange per buffer), or `keep` (left as each rank has them, the trainer's behaviour when no
+   * momentum plugin is composed). Required.
+   */
+  readonly policy?: BaseBufferPolicy;
+}
+
+/**
+ * A momentum plugin that does nothing but choose the base-buffer policy: the "reset / maintain /
+ * average base optimizer buffers" line at the start of every outer iteration of SlowMo's
+ * Algorithm 1 (Wang, Tantia, Ballas & Rabbat, "SlowMo: Improving communication-efficient
+ * distributed SGD with slow momentum", ICLR 2020), for a periodic policy used without an outer
+ * optimizer. Outer optimizers (`slowMo`, `blockwiseModelUpdateFiltering`) take the same choice as
+ * their own `baseBuffer` option; `average` is also known as double averaging
+ * ({@link doubleAveraging}).
+ *
+ * The trainer applies the policy after every step whose sync policy reports `synced`, after the
+ * momentum plugin's `onSync`.
+ */
+export class BaseBufferOnly implements Momentum {
+  constructor(
+    readonly name: string,
+    readonly baseBuffer: BaseBufferPolicy,
+  ) {}
+}
+
+/**
+ * Choose what the base optimizer's buffers become at each synchronisation.
+ *
+ * @example
+ * ```ts
+ * plugins: [localSgd({ period: 8 }), baseBufferPolicy({ policy: 'reset' })],
+ * optimizer: nesterovSgd({ momentum: 0.9 }),
+ * ```
+ */
+export function baseBufferPolicy(options: BaseBufferPolicyOptions = {}): PluginSpec<Required<BaseBufferPolicyOptions>> {
+  knownOptions(NAME, options, ['policy']);
+  const resolved = Object.freeze({ policy: choiceOption(NAME, 'policy', options.policy, ['reset', 'average', 'keep'] as const) });
+  const spec: PluginSpec<Required<BaseBufferPolicyOptions>> = {
+    kind: 'momentum',
+    name: NAME,
+    options: resolved,
+    register(registrar) {
+      registrar.register(Momentum, { useFactory: () => new BaseBufferOnly(NAME, resolved.policy) });
+    },
+  };
+  return Object.freeze(spec);
+}
