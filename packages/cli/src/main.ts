@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './cli-error.js';
 
 /** One sub-command of `syncopate`. */
@@ -14,6 +14,7 @@ const commands = new Map<string, () => Promise<Command>>([
   ['train', async () => (await import('./commands/train.js')).trainCommand],
   ['launch', async () => (await import('./commands/launch.js')).launchCommand],
   ['plot', async () => (await import('./commands/plot-command.js')).plotCommand],
+  ['plugins', async () => (await import('./commands/plugins.js')).pluginsCommand],
 ]);
 
 export async function usage(): Promise<string> {
@@ -47,13 +48,14 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+/** Flag values and positional arguments of one command line. */
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: string[];
+}
+
 /** `parseArgs` that turns node's errors into a usage error naming the command. */
-export function parseCommandArgs<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
-  command: string,
-  argv: string[],
-  options: T,
-  allowPositionals = false,
-) {
+export function parseCommandArgs(command: string, argv: string[], options: ParseArgsConfig['options'], allowPositionals = false): ParsedArgs {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {

@@ -15,11 +15,8 @@ export {
 export { describeTransportContract, type ContractTestApi, type DescribeTransportContractOptions } from './transport/describe-transport-contract.js';
 export { withRanks, type WithRanksOptions } from './transport/with-ranks.js';
 export { faultyTransport, type Fault, type FaultyTransport, type FaultyTransportOptions, type InjectedFault, type TransportCall } from './transport/fault-injection.js';
-export {
-  syncPolicyContract,
-  type InvalidOption,
-  type SyncPolicyContractCase,
-  type SyncPolicyContractOptions,
-} from './policy-contract.js';
+export { syncPolicyContract, type SyncPolicyContractCase, type SyncPolicyContractOptions } from './policy-contract.js';
+export { checkOptionValidation, checkSpecShape, type ContractCase, type InvalidOption } from './plugin-contract-common.js';
 export { recordingExchanges, requestSignature, type ExchangeGroup, type RecordedRequest, type RecordingExchange } from './policy-contract-exchange.js';
 export { CONTRACT_LAYOUT, contractRing, runPolicy, type ContractRun, type ContractRunResult } from './policy-contract-run.js';
+export { instantiateSyncPolicy, policyStepContext, type PolicyStepInit } from './policy-contract-context.js';

@@ -139,7 +139,8 @@ export function recordingExchanges(size: number, neighbourhood: (rank: number, s
             settle(value);
           };
           round[rank] = { rank, view, request, signature, resolve: done(resolve), reject: done(reject) };
-          if (round.filter(Boolean).length === size) finish(round);
+          // Like a network, a round completes later, never inside the call that filled it.
+          if (round.filter(Boolean).length === size) setImmediate(() => finish(round));
         });
       },
     };

@@ -23,6 +23,7 @@ import {
 } from '@syncopate/core';
 import { ContractViolation } from './compressor-contract-assert.js';
 import { instantiate, type CompressorContractService } from './compressor-contract-instantiate.js';
+import { policyStepContext } from './policy-contract-context.js';
 import { recordingExchanges, type RecordedRequest } from './policy-contract-exchange.js';
 
 /** The model every contract run trains: three tensors, 16 parameters. */
@@ -72,7 +73,7 @@ export interface ContractRun {
   readonly seed: number;
   /** Extra services for the policy's factory, per rank. */
   readonly services?: (rank: number, size: number) => readonly CompressorContractService[];
-  /** After this many steps, record each rank's parameters and `snapshot()` (then carry on). */
+  /** After this many steps, `settle()` and record each rank's parameters and `snapshot()` (then carry on). */
   readonly checkpointAt?: number;
   readonly from?: Start;
 }
@@ -88,7 +89,9 @@ export interface ContractRunResult {
   readonly logs: readonly (readonly RecordedRequest[])[];
   /** Exchanges each rank still had in flight when its `finish` returned. */
   readonly inFlightAfterFinish: readonly number[];
-  /** The checkpoint taken at `checkpointAt`, if asked for. */
+  /** Exchanges each rank still had in flight when it took its checkpoint (after `settle`). */
+  readonly inFlightAtCheckpoint: readonly number[];
+  /** The checkpoint taken at `checkpointAt` (after `settle`, as a paused trainer does), if asked for. */
   readonly checkpoint?: Start;
   /** The policy instances, for inspection. */
   readonly policies: readonly SyncPolicy[];
@@ -107,19 +110,9 @@ function gradient(parameters: Float32Array, seed: number, rank: number, step: nu
   for (let i = 0; i < parameters.length; i++) into[i] = parameters[i]! - (4 * target.nextFloat() - 2) + NOISE * noise.nextNormal();
 }
 
-/** The context of `step` on `rank`, with seeded randomness as the trainer keys it. */
+/** The context of `step` on `rank` in a contract run. */
 export function contractStepContext(step: number, rank: number, size: number, seed: number, signal?: AbortSignal): StepContext {
-  return {
-    step,
-    epoch: Math.floor(step / STEPS_PER_EPOCH),
-    lr: CONTRACT_LR,
-    rank,
-    size,
-    layout: CONTRACT_LAYOUT,
-    ...(signal && { signal }),
-    rng: (stream, shared) => createRng({ seed, rank: shared ? SHARED_RANK : rank, step, stream }),
-    trace: () => undefined,
-  };
+  return policyStepContext(CONTRACT_LAYOUT, { step, rank, size, seed, lr: CONTRACT_LR, stepsPerEpoch: STEPS_PER_EPOCH, ...(signal && { signal }) });
 }
 
 /** Run `run.spec` on `run.size` ranks from `run.from` (or step 0) to `run.steps`, then finish. */
@@ -134,6 +127,7 @@ export async function runPolicy(run: ContractRun): Promise<ContractRunResult> {
   const checkpoint = { parameters: [] as Float32Array[], snapshots: [] as (Snapshot | undefined)[] };
   const status = new Array<string>(size).fill('not started');
   const inFlightAfterFinish = new Array<number>(size).fill(0);
+  const inFlightAtCheckpoint = new Array<number>(size).fill(0);
   const policies = Array.from({ length: size }, (_, rank) =>
     instantiate(spec, SyncPolicy, [
       [Exchange, group.ranks[rank]!],
@@ -160,6 +154,9 @@ export async function runPolicy(run: ContractRun): Promise<ContractRunResult> {
     const gradients = new Float32Array(parameters.length);
     for (let step = start.step; step < steps; step++) {
       if (step === run.checkpointAt) {
+        // As the trainer pauses (fit({ stopAtStep })): settle, then checkpoint.
+        if (step > 0) await policy.settle?.(enter('settle', step - 1));
+        inFlightAtCheckpoint[rank] = group.ranks[rank]!.inFlight;
         checkpoint.parameters[rank] = parameters.slice();
         checkpoint.snapshots[rank] = policy.snapshot?.();
       }
@@ -188,6 +185,7 @@ export async function runPolicy(run: ContractRun): Promise<ContractRunResult> {
     synced: synced.slice(start.step),
     logs: group.ranks.map((r) => r.log),
     inFlightAfterFinish,
+    inFlightAtCheckpoint,
     ...(run.checkpointAt !== undefined && { checkpoint: { step: run.checkpointAt, ...checkpoint } }),
     policies,
   };

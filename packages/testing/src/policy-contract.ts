@@ -7,29 +7,23 @@
  *
  * It checks the obligations the trainer relies on, whatever the policy does: an inert, frozen
  * spec that makes a fresh policy per composition; options checked at once with an `OptionError`
- * naming the option; on 4 in-process ranks, the same exchanges in the same order on every rank
- * (recorded per rank and compared), the step's AbortSignal handed to every exchange, the same
- * `synced` on every rank, nothing left in flight after `finish`, ranks brought closer together
- * than without communication, equal parameters where the policy promises consensus; the same bits
- * twice for one seed; a resumed run (fresh instances, `restore(snapshot())`) continuing bit for
- * bit; snapshots of plain data; and a run on a single rank.
+ * naming the option; and, on 4 in-process ranks: the same exchanges in the same order on every
+ * rank (recorded per rank and compared), the step's AbortSignal handed to every exchange, the
+ * same `synced` on every rank, nothing in flight after `finish` (or after `settle` at a pause),
+ * ranks brought closer together than without communication, equal parameters where the policy
+ * promises consensus, the same bits twice for one seed, a resumed run (fresh instances,
+ * `restore(snapshot())`) continuing bit for bit, snapshots of plain data, and a run on one rank.
  */
-import { Exchange, OptionError, PLUGIN_KINDS, Scheduler, StateError, SyncPolicy, Topology, type PluginSpec, type Snapshot } from '@syncopate/core';
+import { Exchange, Scheduler, StateError, SyncPolicy, Topology, type PluginSpec, type Snapshot } from '@syncopate/core';
 import { recordingExchanges } from './policy-contract-exchange.js';
 import { check, expectError } from './compressor-contract-assert.js';
 import { instantiate, type CompressorContractService } from './compressor-contract-instantiate.js';
-import type { CompressorContractCase } from './compressor-contract.js';
+import { checkOptionValidation, checkSpecShape, type ContractCase, type InvalidOption } from './plugin-contract-common.js';
 import { contractRing, contractScheduler, contractStepContext, initialParameters, runPolicy, type ContractRunResult } from './policy-contract-run.js';
-import { checkConsensus, checkSameLogs, sameData, spread, stateProblem, stepOf } from './policy-contract-checks.js';
+import { checkConsensus, checkSameLogs, spread, stateProblem, stepOf } from './policy-contract-checks.js';
 
 /** One named check of a contract. */
-export type SyncPolicyContractCase = CompressorContractCase;
-
-/** An option value the factory must refuse, and the option its `OptionError` must name. */
-export interface InvalidOption {
-  readonly options: unknown;
-  readonly option: string;
-}
+export type SyncPolicyContractCase = ContractCase;
 
 /** Options of {@link syncPolicyContract}. */
 export interface SyncPolicyContractOptions<O> {
@@ -70,14 +64,24 @@ const noCommunication: PluginSpec = Object.freeze<PluginSpec>({
   },
 });
 
-/** The contract cases of the sync policy made by `factory(options.options)`. */
-export function syncPolicyContract<O>(factory: (options?: O) => PluginSpec, options: SyncPolicyContractOptions<O> = {}): SyncPolicyContractCase[] {
+/**
+ * The contract cases of the sync policy made by `factory(options.options)`.
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * describe('localSgd', () => {
+ *   for (const c of syncPolicyContract(localSgd, { options: { period: 3 }, consensus: 'sync' })) it(c.name, c.run);
+ * });
+ * ```
+ */
+export function syncPolicyContract<O>(factory: (options: O) => PluginSpec, options: SyncPolicyContractOptions<O> = {}): SyncPolicyContractCase[] {
   const ranks = options.ranks ?? 4;
   const steps = options.steps ?? 13;
   const resumeAt = options.resumeAt ?? 5;
   const seed = options.seed ?? 7;
   const consensus = options.consensus ?? 'finish';
-  const spec = factory(options.options);
+  const spec = factory(options.options as O);
   const services = options.services;
   /** A policy outside a run, with an exchange of its own (one rank: every request completes at once). */
   const make = (rank = 0, size = 1): SyncPolicy =>
@@ -94,18 +98,7 @@ export function syncPolicyContract<O>(factory: (options?: O) => PluginSpec, opti
   const add = (name: string, run: () => void | Promise<void>) => cases.push({ name, run });
 
   add('is an inert, frozen sync-policy spec that builds a fresh policy per composition', () => {
-    check(spec.kind === 'sync-policy', `kind is '${spec.kind}', expected 'sync-policy'`);
-    check(typeof spec.name === 'string' && spec.name.length > 0, 'name must be a non-empty string');
-    check(Object.isFrozen(spec), 'the spec must be frozen (Object.freeze): a spec is shared by every trainer it is registered in');
-    check(Object.isFrozen(spec.options), 'spec.options must be frozen: they are part of the composition hash');
-    for (const capability of spec.provides ?? []) check(typeof capability === 'string' && capability.includes(':'), `provides '${capability}' is not a 'kind:ability' string`);
-    for (const r of spec.requires ?? []) {
-      check(PLUGIN_KINDS.includes(r.from), `requirement ${r.capability} names an unknown kind '${r.from}'`);
-      check(typeof r.reason === 'string' && r.reason.length > 0, `requirement ${r.capability} needs a reason (it is shown when createTrainer refuses a composition)`);
-    }
-    const registered: string[] = [];
-    spec.register({ register: (token) => void registered.push(token.name) });
-    check(registered.includes(SyncPolicy.name), `register() must register under the SyncPolicy token; it registered ${registered.join(', ') || 'nothing'}`);
+    checkSpecShape(spec, 'sync-policy', SyncPolicy);
     const a = make();
     const b = make();
     check(a !== b, 'each composition must get its own policy instance');
@@ -115,15 +108,7 @@ export function syncPolicyContract<O>(factory: (options?: O) => PluginSpec, opti
   });
 
   add('validates its options at once, with an OptionError naming the option', () => {
-    check(sameData(factory(options.options).options, spec.options), 'the same options must give the same resolved spec.options');
-    const unknown = { ...(options.options ?? {}), notAnOptionOfThisPolicy: 1 } as O;
-    const typo = expectError(() => factory(unknown), OptionError, 'an unknown option key');
-    check(typo.option === 'notAnOptionOfThisPolicy', `the OptionError for an unknown key names '${typo.option}', expected 'notAnOptionOfThisPolicy' (use knownOptions)`);
-    expectError(() => factory(42 as O), OptionError, 'options that are not an object');
-    for (const bad of options.invalidOptions ?? []) {
-      const error = expectError(() => factory(bad.options as O), OptionError, `options ${JSON.stringify(bad.options)}`);
-      check(error.option === bad.option, `options ${JSON.stringify(bad.options)}: the OptionError names '${error.option}', expected '${bad.option}'`);
-    }
+    checkOptionValidation(factory, options.options, options.invalidOptions);
   });
 
   add(`makes the same exchanges, in the same order, on every one of ${ranks} ranks`, async () => {
@@ -143,9 +128,13 @@ export function syncPolicyContract<O>(factory: (options?: O) => PluginSpec, opti
     }
   });
 
-  add('leaves no exchange in flight after finish', async () => {
-    for (const [rank, n] of (await mainRun()).inFlightAfterFinish.entries()) {
+  add('leaves no exchange in flight after finish, nor after settle when a run pauses', async () => {
+    const run = await mainRun();
+    for (const [rank, n] of run.inFlightAfterFinish.entries()) {
       check(n === 0, `rank ${rank}: ${n} exchange(s) still in flight after finish; finish must await everything it started`);
+    }
+    for (const [rank, n] of run.inFlightAtCheckpoint.entries()) {
+      check(n === 0, `rank ${rank}: ${n} exchange(s) still in flight when the run paused after step ${resumeAt - 1}; implement settle() to await them`);
     }
   });
 

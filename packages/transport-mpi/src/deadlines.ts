@@ -1,3 +1,9 @@
+/** Something with a deadline: `expire()` is called once `at` (on `performance.now()`) has passed. */
+export interface Expiring {
+  readonly at: number;
+  expire(): void;
+}
+
 /**
  * One timer for the deadlines of many calls.
  *
@@ -5,24 +11,24 @@
  * reaches. A `setTimeout` and `clearTimeout` per call cost more than a small allreduce on
  * shared memory, so calls register here instead: one unref'd timer is armed for the earliest
  * deadline. Calls usually carry the same timeout, so each new deadline is later than the armed
- * one and registering is a `Set` insert; the timer, when it fires, runs what is due and re-arms
- * for what is left.
+ * one and registering is a `Set` insert; the timer, when it fires, expires what is due and
+ * re-arms for what is left.
  */
 export class Deadlines {
-  private readonly pending = new Set<{ readonly at: number; readonly fire: () => void }>();
+  private readonly pending = new Set<Expiring>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private armedAt = Infinity;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Calls `fire` at `at` (ms on `now`) unless the returned function is called first. */
-  add(at: number, fire: () => void): () => void {
-    const entry = { at, fire };
+  /** Expires `entry` at `entry.at` unless it is deleted first. */
+  add(entry: Expiring): void {
     this.pending.add(entry);
-    if (at < this.armedAt) this.arm(at);
-    return () => {
-      this.pending.delete(entry);
-    };
+    if (entry.at < this.armedAt) this.arm(entry.at);
+  }
+
+  delete(entry: Expiring): void {
+    this.pending.delete(entry);
   }
 
   /** Deadlines still registered. */
@@ -42,11 +48,11 @@ export class Deadlines {
     if (this.timer) clearTimeout(this.timer);
     this.armedAt = at;
     // setTimeout waits at most 2^31 − 1 ms; a later deadline re-arms when that fires.
-    this.timer = setTimeout(() => this.expire(), Math.min(Math.max(0, at - this.now()), 0x7fffffff));
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, at - this.now()), 0x7fffffff));
     this.timer.unref();
   }
 
-  private expire(): void {
+  private fire(): void {
     this.timer = undefined;
     this.armedAt = Infinity;
     const now = this.now();
@@ -54,7 +60,7 @@ export class Deadlines {
     for (const entry of [...this.pending]) {
       if (entry.at <= now) {
         this.pending.delete(entry);
-        entry.fire();
+        entry.expire();
       } else {
         next = Math.min(next, entry.at);
       }

@@ -48,14 +48,14 @@ export class MpiSession {
     return ++this.ids;
   }
 
-  /** Watches `guard` until the returned function is called; the peer watch runs meanwhile. */
-  track(guard: CallGuard): () => void {
+  /** Watches `guard` until {@link untrack}; the peer watch runs meanwhile. */
+  track(guard: CallGuard): void {
     this.guards.add(guard);
-    const release = this.watch.hold();
-    return () => {
-      this.guards.delete(guard);
-      release();
-    };
+    this.watch.hold();
+  }
+
+  untrack(guard: CallGuard): void {
+    if (this.guards.delete(guard)) this.watch.release();
   }
 
   /**

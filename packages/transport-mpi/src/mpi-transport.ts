@@ -11,7 +11,7 @@ import {
   type TransportStats,
 } from '@syncopate/core';
 import type { CommHandle, MpiBinding, MpiInitInfo } from './binding.js';
-import { CallGuard, type Interruption } from './call-guard.js';
+import { CallGuard, type InterruptHandler, type Interruption } from './call-guard.js';
 import { CollectiveQueue } from './collective-queue.js';
 import { MpiRequest } from './mpi-request.js';
 import { MpiSession } from './mpi-session.js';
@@ -413,9 +413,8 @@ export class MpiTransport implements Transport {
   private guarded<T>(
     operation: string,
     options: CallOptions | undefined,
-    work: () => Promise<T>,
-    interrupt: (reason: Interruption, guard: CallGuard) => Error | undefined,
-    onGuard?: (guard: CallGuard) => void,
+    work: (guard: CallGuard) => Promise<T>,
+    interrupt: InterruptHandler,
   ): Promise<T> {
     const refused = this.refusal(operation);
     if (refused) return Promise.reject(refused);
@@ -423,44 +422,39 @@ export class MpiTransport implements Transport {
     let started: Promise<T>;
     try {
       guard = new CallGuard(operation, options, this.session.settings.timeoutMs, this.session.deadlines);
-      onGuard?.(guard);
-      started = work();
+      started = work(guard);
     } catch (error) {
       return Promise.reject(error);
     }
-    const release = this.session.track(guard);
+    this.session.track(guard);
     this.guards.add(guard);
-    const result = guard.watch(started, (reason) => interrupt(reason, guard));
-    const done = () => {
-      release();
+    guard.onSettle = () => {
+      this.session.untrack(guard);
       this.guards.delete(guard);
       this.receives.delete(guard);
     };
-    result.then(done, done);
-    return result;
+    return guard.watch(started, interrupt);
   }
 
   private receive(operation: string, source: number, tag: number, into: ArrayBufferView | null, options?: CallOptions): Promise<Uint8Array | undefined> {
-    let id = 0;
     return this.guarded(
       operation,
       options,
-      () => {
+      (guard) => {
         checkRank(operation, 'source', source, this.size);
         checkTag(operation, tag);
         if (into !== null) checkView(operation, 'into', into);
+        const id = this.session.nextId();
+        this.receives.set(guard, id);
         return this.native(operation, this.session.binding.recv(this.comm, source, tag, into, id), (message) =>
           this.traffic.message(0, message?.byteLength ?? into?.byteLength ?? 0),
         );
       },
-      (reason) => {
+      (reason, guard) => {
         // A message that has begun to arrive is received, not dropped: keep waiting for it.
-        if (!this.session.binding.cancel(id)) return undefined;
+        const id = this.receives.get(guard);
+        if (id === undefined || !this.session.binding.cancel(id)) return undefined;
         return this.peerError(reason, operation, [source], 'no message had arrived; the receive was withdrawn');
-      },
-      (guard) => {
-        id = this.session.nextId();
-        this.receives.set(guard, id);
       },
     );
   }
@@ -478,27 +472,34 @@ export class MpiTransport implements Transport {
           if (refused) throw refused;
           return start(operation, check);
         }),
-      (reason, guard) => {
-        const lost = this.session.watch.lost(this.worldRanks);
-        let error: Error;
-        if (lost.length > 0) {
-          error = this.session.lostError(lost, `${operation} cannot finish`);
-        } else if (reason instanceof DeadlineError) {
-          const unknown = this.session.watch.unknown(this.worldRanks);
-          const others = unknown.length > 0 ? `; ranks ${unknown.join(', ')} run on other hosts and could not be checked` : '';
-          error = new DeadlineError(
-            operation,
-            guard.timeoutMs,
-            `the collective is still inside MPI, which cannot cancel it, so this MPI transport is now unusable${others}`,
-          );
-        } else {
-          error = reason;
-        }
-        this.session.fail(error, guard);
-        return error;
-      },
+      this.interruptCollective,
     );
   }
+
+  /**
+   * A collective was interrupted: it cannot be cancelled nor skipped, so the session fails. The
+   * error names a dead rank when there is one.
+   */
+  private readonly interruptCollective: InterruptHandler = (reason, guard) => {
+    const operation = guard.operation;
+    const lost = this.session.watch.lost(this.worldRanks);
+    let error: Error;
+    if (lost.length > 0) {
+      error = this.session.lostError(lost, `${operation} cannot finish`);
+    } else if (reason instanceof DeadlineError) {
+      const unknown = this.session.watch.unknown(this.worldRanks);
+      const others = unknown.length > 0 ? `; ranks ${unknown.join(', ')} run on other hosts and could not be checked` : '';
+      error = new DeadlineError(
+        operation,
+        guard.timeoutMs,
+        `the collective is still inside MPI, which cannot cancel it, so this MPI transport is now unusable${others}`,
+      );
+    } else {
+      error = reason;
+    }
+    this.session.fail(error, guard);
+    return error;
+  };
 
   /** Tracks a native call, maps its errors to typed ones and counts its traffic on success. */
   private native<T>(operation: string, call: Promise<T>, account?: (result: T) => void): Promise<T> {

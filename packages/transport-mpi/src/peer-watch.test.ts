@@ -21,10 +21,10 @@ describe('PeerWatch', () => {
     let alive = true;
     const reports: number[][] = [];
     const watch = new PeerWatch(peers, 0, (pid) => alive || pid !== 103, 5, (lost) => reports.push([...lost]));
-    const release = watch.hold();
+    watch.hold();
     alive = false;
     await new Promise((resolve) => setTimeout(resolve, 40));
-    release();
+    watch.release();
     expect(reports.length).toBeGreaterThan(0);
     expect(reports[0]).toEqual([3]);
     // Released: the timer may tick on, but it checks nothing.

@@ -54,12 +54,12 @@ export class PeerWatch {
   }
 
   /**
-   * Checks every `intervalMs` while at least one hold is taken (a call is in flight); returns
-   * the function that releases the hold. The timer starts with the first hold and then keeps
-   * ticking (cheaply, unref'd: it never keeps Node alive) until {@link stop}, so that a stream
-   * of short calls does not create and clear a timer each.
+   * Checks every `intervalMs` while at least one hold is taken (a call is in flight), until
+   * {@link release}. The timer starts with the first hold and then keeps ticking (cheaply,
+   * unref'd: it never keeps Node alive) until {@link stop}, so that a stream of short calls does
+   * not create and clear a timer each.
    */
-  hold(): () => void {
+  hold(): void {
     this.holds++;
     if (!this.timer && this.intervalMs > 0 && Number.isFinite(this.intervalMs)) {
       this.timer = setInterval(() => {
@@ -69,12 +69,11 @@ export class PeerWatch {
       }, this.intervalMs);
       this.timer.unref();
     }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.holds--;
-    };
+  }
+
+  /** Releases one hold. */
+  release(): void {
+    this.holds--;
   }
 
   /** Stops the timer. */

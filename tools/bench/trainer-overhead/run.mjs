@@ -15,7 +15,7 @@
 //   node tools/bench/trainer-overhead/run.mjs [--backend wasm|cpu] [--model mlp|cnn] [--batch 128]
 //                                             [--steps 50] [--rounds 7] [--warmup 20]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,6 +43,7 @@ const lr = Number(values.lr);
 
 const tf = await import('@tensorflow/tfjs');
 tf.env().set('PROD', true);
+const loadBefore = loadavg();
 const trainer = await load('trainer');
 const { fashionMnist } = await load('data');
 const { runSimulated } = await load('transport-local');
@@ -158,11 +159,13 @@ const summary = {
   benchmark: 'trainer-overhead',
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  // Other jobs on the machine (1-minute load average before and after the run).
+  loadAverage: { before: loadBefore[0], after: loadavg()[0] },
   backend: selection.backend,
   backendReason: selection.reason,
   kernelFixes: selection.kernelFixes,
   model: values.model,
-  parameters: net_parameters(),
+  parameters: parameterCount(),
   batchSize,
   stepsPerRound: steps,
   rounds,
@@ -183,7 +186,7 @@ const summary = {
 summary.bestOverheadPercent = (100 * (summary.bestTrainerMsPerStep - summary.bestHandWrittenMsPerStep)) / summary.bestHandWrittenMsPerStep;
 summary.withinTarget = summary.overheadPercent <= summary.targetPercent;
 
-function net_parameters() {
+function parameterCount() {
   const model = network(1);
   return model.countParams();
 }

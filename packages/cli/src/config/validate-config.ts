@@ -170,7 +170,7 @@ function readPlugins(r: FieldReader, value: unknown): NamedOptions[] {
  * ```
  */
 export function validateConfig(raw: unknown, source: string): TrainConfig {
-  const r = new FieldReader(source);
+  const r: FieldReader = new FieldReader(source);
   const o: ConfigObject = r.object(raw, '', TOP_LEVEL);
   if (o.data === undefined) r.fail('data', "is required, e.g. { \"name\": \"fashion-mnist\" }");
   const data = readData(r, o.data);

@@ -32,7 +32,7 @@ export function readPluginEntry(reader: FieldReader, value: unknown, path: strin
  * specs first, then the factory runs. Throws a {@link ConfigError} naming the field.
  */
 export function buildPluginSpec(entry: NamedOptions, source: string, path: string): PluginSpec {
-  const reader = new FieldReader(source);
+  const reader: FieldReader = new FieldReader(source);
   const catalogEntry = PLUGIN_CATALOG.get(entry.name);
   if (!catalogEntry) reader.fail(fieldPath(path, 'name'), `unknown plugin '${entry.name}'; known: ${knownPluginsLine()}`);
   const optionsPath = fieldPath(path, 'options');

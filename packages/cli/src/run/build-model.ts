@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset, TrainableModel } from '@syncopate/core';
 import { tfjsModel } from '@syncopate/trainer';
 import type { ModelConfig } from '../config/train-config.js';
+import { delegateModel } from './delegate-model.js';
 
 /** The tfjs `LayersModel` for an `mlp` or `cnn` config, outputting logits. */
 export function buildLayersModel(config: Exclude<ModelConfig, { name: 'linear' }>, data: Dataset, seed: number): tf.LayersModel {
@@ -32,9 +33,10 @@ export function buildLayersModel(config: Exclude<ModelConfig, { name: 'linear' }
   return tf.sequential({ layers });
 }
 
-/** The trainable model of `config` on `data` (for `mlp` and `cnn`). */
+/** The trainable model of `config` on `data` (for `mlp` and `cnn`); `dispose` frees its tfjs weights. */
 export function buildModel(config: Exclude<ModelConfig, { name: 'linear' }>, data: Dataset, seed: number): TrainableModel {
-  return tfjsModel(buildLayersModel(config, data, seed), { loss: 'softmaxCrossEntropy' });
+  const net = buildLayersModel(config, data, seed);
+  return delegateModel(tfjsModel(net, { loss: 'softmaxCrossEntropy' }), { dispose: () => net.dispose() });
 }
 
 /** A one-line description: `mlp 784-256-10 (relu), 203,530 parameters`. */

@@ -15,6 +15,8 @@ export interface RunStart {
   readonly backend?: string;
   readonly model: string;
   readonly data: string;
+  /** Whether the data has classes (accuracy is shown only then). */
+  readonly classification: boolean;
   readonly trainSize: number;
   readonly testSize: number;
   /** The composition as `kind:name{options}`, defaults included. */

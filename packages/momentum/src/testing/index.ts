@@ -1,2 +1,2 @@
-/** Test helpers for @syncopate/momentum. */
-export {};
+/** Test helpers for @syncopate/momentum: build a momentum plugin without a trainer, and step contexts. */
+export { buildMomentum, flatLayout, momentumStepContext } from './plugin-harness.js';

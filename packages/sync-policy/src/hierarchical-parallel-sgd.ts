@@ -1,0 +1,190 @@
+import {
+  Exchange,
+  StateError,
+  SyncPolicy,
+  Transport,
+  knownOptions,
+  numberOption,
+  type PluginSpec,
+  type Snapshot,
+  type StepContext,
+  type SyncOutcome,
+} from '@syncopate/core';
+import { callOptions } from './internal/call-options.js';
+import { InFlight } from './internal/in-flight.js';
+import { StateFields } from './internal/state-fields.js';
+import { allRanksAgree } from './rank-agreement.js';
+
+/** Options of {@link hierarchicalParallelSgd}. */
+export interface HierarchicalParallelSgdOptions {
+  /**
+   * Syncs between an average being started and being merged into the global model: 1 (default,
+   * the paper) merges the previous sync's average when the next one starts, so communication
+   * overlaps local training; 0 waits for the average at once and merges it, which reproduces local
+   * SGD's model average exactly (the paper's Eq. 2), without overlap.
+   */
+  readonly delay?: number;
+  /**
+   * 0 (default, the paper): start a sync whenever the last one has finished on every rank, checked
+   * at each step boundary with a one-byte message per rank pair (the paper's "sync whenever
+   * possible"; the number of local steps per sync then follows the ratio of communication to
+   * computation time). τ ≥ 1: start one every τ steps instead, waiting for the previous one if it is
+   * still running — deterministic, for reproducible runs and checkpoints.
+   */
+  readonly period?: number;
+}
+
+/**
+ * HPSGD, hierarchical parallel SGD with stale gradients (Zhou, Ye, Zhang & Lv, "HPSGD:
+ * Hierarchical Parallel SGD With Stale Gradients Featuring", 2021; Algorithms 2 and 3).
+ *
+ * Every rank trains a replica of a global model W (identical on all ranks) while the average of
+ * its previous window of updates is in flight. The trainer's parameters are the replica. When a
+ * sync starts (after the window's last local step):
+ *
+ *   D = replica − W                  (the window's accumulated update, Σ −γ·g for plain SGD)
+ *   delay 1:  W ← W + R_prev;  start averaging D over ranks, R ← mean(D) when it lands
+ *   delay 0:  W ← W + mean(D)         (waits)
+ *   replica ← W                       (re-cloned; its local progress lives on in D)
+ *
+ * With delay 1 the global update is always one sync behind the average it applies — the paper's
+ * "stale" (the authors say "advanced") gradients — and nothing waits for the network unless a sync
+ * takes longer than a window. D travels as stream `delta` through the exchange. Parameters are
+ * identical on every rank right after each sync (`synced: true`).
+ *
+ * State: W, the in-flight buffer and the window length are checkpointed; `settle` (called when a
+ * run pauses) waits for the average in flight so a snapshot can hold its result.
+ */
+export class HierarchicalParallelSgd implements SyncPolicy {
+  readonly name = 'hierarchicalParallelSgd';
+  private global: Float32Array | undefined;
+  private send: Float32Array | undefined;
+  private inFlight: InFlight | undefined;
+  private window = 0;
+
+  constructor(
+    private readonly options: Required<HierarchicalParallelSgdOptions>,
+    private readonly exchange: Exchange,
+    private readonly transport?: Transport,
+  ) {}
+
+  init(parameters: Float32Array): void {
+    this.global = parameters.slice();
+    this.send = new Float32Array(parameters.length);
+    this.inFlight = undefined;
+    this.window = 0;
+  }
+
+  async onGradients(): Promise<void> {}
+
+  async onParameters(parameters: Float32Array, ctx: StepContext): Promise<SyncOutcome> {
+    const { global, send } = this.buffers(parameters);
+    this.window++;
+    const start = this.options.period > 0 ? this.window >= this.options.period : await this.lastSyncFinished(ctx);
+    ctx.trace('window', this.window);
+    if (!start) return { synced: false };
+    if (this.inFlight) await this.inFlight.wait();
+    const hasResult = this.inFlight !== undefined;
+    for (let i = 0; i < parameters.length; i++) {
+      const delta = parameters[i]! - global[i]!;
+      if (hasResult) global[i] = global[i]! + send[i]!;
+      send[i] = delta;
+    }
+    const averaging = this.exchange.run(send, { stream: 'delta', step: ctx.step }, callOptions(ctx));
+    this.inFlight = new InFlight(ctx.step, averaging);
+    if (this.options.delay === 0) {
+      await this.inFlight.wait();
+      for (let i = 0; i < global.length; i++) global[i] = global[i]! + send[i]!;
+      this.inFlight = undefined;
+    }
+    parameters.set(global);
+    this.window = 0;
+    return { synced: true };
+  }
+
+  /** Wait for the average in flight and keep it; it is merged when the next sync starts. */
+  async settle(): Promise<void> {
+    await this.inFlight?.wait();
+  }
+
+  /** Merge the average in flight, then average what was trained since the last sync: every rank ends on W. */
+  async finish(parameters: Float32Array, ctx: StepContext): Promise<void> {
+    const { global, send } = this.buffers(parameters);
+    if (this.inFlight) await this.inFlight.wait();
+    const hasResult = this.inFlight !== undefined;
+    for (let i = 0; i < parameters.length; i++) {
+      const delta = parameters[i]! - global[i]!;
+      if (hasResult) global[i] = global[i]! + send[i]!;
+      send[i] = delta;
+    }
+    this.inFlight = undefined;
+    if (this.window > 0) {
+      await this.exchange.run(send, { stream: 'delta', step: ctx.step }, callOptions(ctx));
+      for (let i = 0; i < global.length; i++) global[i] = global[i]! + send[i]!;
+      this.window = 0;
+    }
+    parameters.set(global);
+  }
+
+  snapshot(): Snapshot {
+    const { global, send } = this.buffers();
+    if (this.inFlight && !this.inFlight.done) {
+      throw new StateError(`${this.name}: the average started at step ${this.inFlight.step} is still in flight; pause with fit({ stopAtStep }), which settles it, before saving`);
+    }
+    return { global: global.slice(), send: send.slice(), pending: this.inFlight !== undefined, pendingStep: this.inFlight?.step ?? -1, window: this.window };
+  }
+
+  restore(snapshot: Snapshot): void {
+    const fields = new StateFields(this.name, snapshot);
+    const global = fields.float32('global', this.global?.length);
+    this.global = global.slice();
+    this.send = fields.float32('send', global.length).slice();
+    this.inFlight = fields.boolean('pending') ? InFlight.restored(fields.integer('pendingStep')) : undefined;
+    this.window = fields.integer('window');
+  }
+
+  /** Whether every rank's last average has landed (true before the first one). */
+  private lastSyncFinished(ctx: StepContext): Promise<boolean> {
+    const done = this.inFlight === undefined || this.inFlight.done;
+    if (!this.transport) return Promise.resolve(done);
+    return allRanksAgree(this.transport, done, callOptions(ctx));
+  }
+
+  private buffers(like?: Float32Array): { global: Float32Array; send: Float32Array } {
+    if (!this.global || !this.send) {
+      if (!like) throw new StateError(`${this.name}: no state before init`);
+      this.init(like);
+    }
+    return { global: this.global!, send: this.send! };
+  }
+}
+
+/**
+ * HPSGD: local training on a replica while the previous sync's average is in flight, merged one
+ * sync late; syncs start whenever the last one finished (or every `period` steps).
+ *
+ * @example
+ * ```ts
+ * plugins: [hierarchicalParallelSgd()]                        // the paper: delay 1, sync when idle
+ * plugins: [hierarchicalParallelSgd({ delay: 1, period: 4 })] // deterministic windows of 4 steps
+ * ```
+ */
+export function hierarchicalParallelSgd(options: HierarchicalParallelSgdOptions = {}): PluginSpec<Required<HierarchicalParallelSgdOptions>> {
+  const owner = 'hierarchicalParallelSgd';
+  knownOptions(owner, options, ['delay', 'period']);
+  const resolved = Object.freeze({
+    delay: numberOption(owner, 'delay', options.delay, { min: 0, max: 1, integer: true }, 1),
+    period: numberOption(owner, 'period', options.period, { min: 0, integer: true }, 0),
+  });
+  return Object.freeze({
+    kind: 'sync-policy' as const,
+    name: owner,
+    options: resolved,
+    register(registrar) {
+      registrar.register(SyncPolicy, {
+        useFactory: (resolver) =>
+          new HierarchicalParallelSgd(resolved, resolver.resolve(Exchange), resolved.period === 0 ? resolver.resolve(Transport) : undefined),
+      });
+    },
+  } satisfies PluginSpec<Required<HierarchicalParallelSgdOptions>>);
+}

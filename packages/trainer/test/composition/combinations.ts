@@ -1,0 +1,117 @@
+/**
+ * The composition matrix of issue #7, as data: every sync policy of `@syncopate/sync-policy` ×
+ * {complete, ring, exponential graph} × {identity, fp16, QSGD, top-k + error feedback, PowerSGD,
+ * sign + error feedback} × {no momentum, SlowMo}, on 4 ranks. `docs/compatibility.md` is generated
+ * from this same enumeration (tools/compatibility/generate.mjs).
+ *
+ * The collective of a combination follows from the policy and the topology: a policy that asks
+ * for gossip gets `neighbourAverage()` or `pushSum()` over the topology; every other policy gets
+ * the allreduce that fits the graph (the complete graph: the transport's own; the ring:
+ * `ringAllreduce()`; the exponential graph: `recursiveDoublingAllreduce()`, whose rounds pair
+ * ranks 2^k apart, the graph's hops).
+ */
+import { nativeCollective, neighbourAverage, pushSum, recursiveDoublingAllreduce, ringAllreduce } from '@syncopate/collectives';
+import { efSignSgd, errorFeedback, fp16, identity, powerSgd, qsgd, topK } from '@syncopate/compression';
+import { Capabilities, type PluginSpec } from '@syncopate/core';
+import { slowMo } from '@syncopate/momentum';
+import * as syncPolicies from '@syncopate/sync-policy';
+import { complete, exponentialGraph, ring } from '@syncopate/topology';
+
+/** One sync policy of the matrix: the exported factory's name and the factory with the matrix's options. */
+export interface PolicyEntry {
+  /** The factory's name, as `@syncopate/sync-policy` exports it. */
+  readonly factory: string;
+  readonly make: () => PluginSpec;
+}
+
+/** One value of another dimension: a label for the table and the plugins it adds. */
+export interface Entry {
+  readonly label: string;
+  readonly plugins: () => PluginSpec[];
+}
+
+/**
+ * Every sync policy, with the options it runs with in the matrix (defaults, except where a
+ * default period would not sync within 30 steps). A test checks that this list covers every
+ * factory the package exports, so a new policy cannot be left out silently.
+ */
+export const POLICIES: readonly PolicyEntry[] = [
+  { factory: 'bsp', make: () => syncPolicies.bsp() },
+  { factory: 'localSgd', make: () => syncPolicies.localSgd({ period: 4, stream: 'delta' }) },
+];
+
+export const TOPOLOGIES: readonly Entry[] = [
+  { label: 'complete', plugins: () => [complete()] },
+  { label: 'ring', plugins: () => [ring()] },
+  { label: 'exponentialGraph', plugins: () => [exponentialGraph()] },
+];
+
+export const COMPRESSORS: readonly Entry[] = [
+  { label: 'identity', plugins: () => [identity()] },
+  { label: 'fp16', plugins: () => [fp16()] },
+  { label: 'qsgd', plugins: () => [qsgd()] },
+  { label: 'topK + errorFeedback', plugins: () => [topK({ ratio: 0.25 }), errorFeedback()] },
+  { label: 'powerSgd + errorFeedback', plugins: () => [powerSgd(), errorFeedback()] },
+  { label: 'efSignSgd + errorFeedback', plugins: () => [efSignSgd(), errorFeedback()] },
+];
+
+export const MOMENTA: readonly Entry[] = [
+  { label: 'none', plugins: () => [] },
+  { label: 'slowMo', plugins: () => [slowMo()] },
+];
+
+/** One cell of the matrix. */
+export interface Combination {
+  readonly policy: PolicyEntry;
+  readonly topology: Entry;
+  readonly compressor: Entry;
+  readonly momentum: Entry;
+}
+
+/** Every combination, policy-major, in a fixed order. */
+export function combinations(policies: readonly PolicyEntry[] = POLICIES): Combination[] {
+  return policies.flatMap((policy) =>
+    TOPOLOGIES.flatMap((topology) => COMPRESSORS.flatMap((compressor) => MOMENTA.map((momentum) => ({ policy, topology, compressor, momentum })))),
+  );
+}
+
+/** The collective a policy gets on a topology (see the module comment). */
+export function collectiveFor(policy: PluginSpec, topology: string): PluginSpec {
+  const needs = new Set((policy.requires ?? []).map((r) => r.capability));
+  if (needs.has(Capabilities.pushSum)) return pushSum();
+  if (needs.has(Capabilities.neighbourAverage)) return neighbourAverage();
+  if (topology === 'ring') return ringAllreduce();
+  if (topology === 'exponentialGraph') return recursiveDoublingAllreduce();
+  return nativeCollective();
+}
+
+/** The plugins of a combination, as `createTrainer` receives them. */
+export function pluginsOf(combination: Combination): PluginSpec[] {
+  const policy = combination.policy.make();
+  return [
+    ...combination.topology.plugins(),
+    collectiveFor(policy, combination.topology.label),
+    policy,
+    ...combination.compressor.plugins(),
+    ...combination.momentum.plugins(),
+  ];
+}
+
+/**
+ * The factories `@syncopate/sync-policy` exports at run time: every exported function that,
+ * called with no options, returns a sync-policy spec or refuses with an option error (a required
+ * option). Classes and helpers are left out.
+ */
+export function exportedPolicyFactories(): string[] {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(syncPolicies)) {
+    if (typeof value !== 'function' || /^[A-Z]/.test(name)) continue;
+    try {
+      const spec = (value as () => unknown)() as Partial<PluginSpec> | undefined;
+      if (spec?.kind === 'sync-policy') names.push(name);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'OPTION') names.push(name);
+    }
+  }
+  return names.sort();
+}
