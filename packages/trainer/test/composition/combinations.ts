@@ -15,7 +15,7 @@ import { efSignSgd, errorFeedback, fp16, identity, powerSgd, qsgd, topK } from '
 import { Capabilities, type PluginSpec } from '@syncopate/core';
 import { slowMo } from '@syncopate/momentum';
 import * as syncPolicies from '@syncopate/sync-policy';
-import { complete, exponentialGraph, ring } from '@syncopate/topology';
+import { complete, exponentialGraph, ring, star } from '@syncopate/topology';
 
 /** One sync policy of the matrix: the exported factory's name and the factory with the matrix's options. */
 export interface PolicyEntry {
@@ -38,12 +38,23 @@ export interface Entry {
 export const POLICIES: readonly PolicyEntry[] = [
   { factory: 'bsp', make: () => syncPolicies.bsp() },
   { factory: 'localSgd', make: () => syncPolicies.localSgd({ period: 4, stream: 'delta' }) },
+  { factory: 'postLocalSgd', make: () => syncPolicies.postLocalSgd({ switchStep: 10, period: 4, stream: 'delta' }) },
+  { factory: 'adaptivePeriod', make: () => syncPolicies.adaptivePeriod({ warmupEpochs: 0, samplingSteps: 8 }) },
+  { factory: 'hierarchicalParallelSgd', make: () => syncPolicies.hierarchicalParallelSgd() },
+  { factory: 'overlapLocalSgd', make: () => syncPolicies.overlapLocalSgd({ period: 4 }) },
+  { factory: 'decentralizedSgd', make: () => syncPolicies.decentralizedSgd() },
+  { factory: 'stochasticGradientPush', make: () => syncPolicies.stochasticGradientPush() },
+  { factory: 'staleSynchronous', make: () => syncPolicies.staleSynchronous() },
+  { factory: 'asynchronousParameterServer', make: () => syncPolicies.asynchronousParameterServer() },
+  { factory: 'backupWorkers', make: () => syncPolicies.backupWorkers() },
 ];
 
 export const TOPOLOGIES: readonly Entry[] = [
   { label: 'complete', plugins: () => [complete()] },
   { label: 'ring', plugins: () => [ring()] },
   { label: 'exponentialGraph', plugins: () => [exponentialGraph()] },
+  // Beyond the issue's three graphs: the parameter-server policies need server ranks.
+  { label: 'star', plugins: () => [star()] },
 ];
 
 export const COMPRESSORS: readonly Entry[] = [
@@ -105,7 +116,8 @@ export function pluginsOf(combination: Combination): PluginSpec[] {
 export function exportedPolicyFactories(): string[] {
   const names: string[] = [];
   for (const [name, value] of Object.entries(syncPolicies)) {
-    if (typeof value !== 'function' || /^[A-Z]/.test(name)) continue;
+    // Factories take one optional options object (`length` 0); classes and helpers are skipped.
+    if (typeof value !== 'function' || /^[A-Z]/.test(name) || value.length !== 0) continue;
     try {
       const spec = (value as () => unknown)() as Partial<PluginSpec> | undefined;
       if (spec?.kind === 'sync-policy') names.push(name);
