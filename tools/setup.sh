@@ -33,6 +33,10 @@ if [ -f packages/transport-mpi/binding.gyp ] && ! ls packages/transport-mpi/buil
 fi
 
 echo "setup: building packages"
-npx nx run-many -t build --outputStyle=stream-without-prefixes >/dev/null 2>tmp-setup-build.log || { cat tmp-setup-build.log; rm -f tmp-setup-build.log; exit 1; }
-rm -f tmp-setup-build.log
+mkdir -p tmp
+if ! npx nx run-many -t build --outputStyle=static >tmp/setup-build.log 2>&1; then
+  grep -v '^npm warn' tmp/setup-build.log
+  echo "setup: the build failed (full log: tmp/setup-build.log)"
+  exit 1
+fi
 echo "setup: ready"

@@ -2,6 +2,8 @@
 export type CellOutcome =
   | { kind: 'trained'; initialLoss: number; finalLoss: number }
   | { kind: 'refused'; reason: string }
+  /** Accepted by createTrainer but does not work; `observed` is what happened (e.g. "run-time error"). */
+  | { kind: 'gap'; reason: string; observed: string }
   | { kind: 'failed'; reason: string };
 
 /** One combination and its outcome. */

@@ -8,6 +8,7 @@
 /**
  * @typedef {{ kind: 'trained', initialLoss: number, finalLoss: number }
  *   | { kind: 'refused', reason: string }
+ *   | { kind: 'gap', reason: string, observed: string }
  *   | { kind: 'failed', reason: string }} CellOutcome
  * @typedef {{ policy: string, topology: string, compressor: string, momentum: string, outcome: CellOutcome }} MatrixRow
  * @typedef {{ policies: { name: string, options: string }[], topologies: string[], compressors: string[], momenta: string[],
@@ -22,23 +23,24 @@ const ratio = (x) => (x >= 0.001 ? x.toPrecision(3) : x.toExponential(2));
  * @returns {string}
  */
 export function renderCompatibility(report) {
-  const reasons = /** @type {string[]} */ ([]);
-  /** @param {string} reason */
-  const footnote = (reason) => {
-    const at = reasons.indexOf(reason);
-    if (at >= 0) return at + 1;
-    reasons.push(reason);
-    return reasons.length;
+  /** Numbered notes: refusal messages (✗) and known gaps or failures (‼). */
+  const notes = { refused: /** @type {string[]} */ ([]), gap: /** @type {string[]} */ ([]) };
+  /** @param {string[]} list @param {string} text */
+  const note = (list, text) => {
+    if (!list.includes(text)) list.push(text);
+    return list.indexOf(text) + 1;
   };
   /** @param {CellOutcome} outcome */
   const cell = (outcome) => {
     if (outcome.kind === 'trained') return `✓ ${ratio(outcome.finalLoss / outcome.initialLoss)}`;
-    if (outcome.kind === 'refused') return `✗ [${footnote(outcome.reason)}]`;
-    return `‼ failed [${footnote(`FAILED (a bug, not a refusal): ${outcome.reason}`)}]`;
+    if (outcome.kind === 'refused') return `✗ [${note(notes.refused, outcome.reason)}]`;
+    if (outcome.kind === 'gap') return `‼ ${outcome.observed} [G${note(notes.gap, outcome.reason)}]`;
+    return `‼ FAILED [G${note(notes.gap, `an unexpected failure (a bug): ${outcome.reason}`)}]`;
   };
   const key = (/** @type {string[]} */ ...parts) => parts.join('\u0000');
   const byKey = new Map(report.rows.map((r) => [key(r.policy, r.topology, r.compressor, r.momentum), r.outcome]));
   const count = (/** @type {CellOutcome['kind']} */ kind) => report.rows.filter((r) => r.outcome.kind === kind).length;
+  const problems = [count('gap') ? `${count('gap')} known gaps` : '', count('failed') ? `**${count('failed')} failed**` : ''].filter(Boolean);
 
   const lines = [
     '# Compatibility matrix',
@@ -47,7 +49,7 @@ export function renderCompatibility(report) {
     '',
     `Every combination of sync policy × topology × compressor × momentum that the composition`,
     `matrix test builds: ${report.rows.length} combinations, ${count('trained')} trained, ${count('refused')} refused` +
-      (count('failed') ? `, **${count('failed')} failed**.` : '.'),
+      (problems.length ? `, ${problems.join(', ')}.` : '.'),
     '',
     ...report.setup,
     '',
@@ -56,6 +58,8 @@ export function renderCompatibility(report) {
     '  requires r < 1.',
     '- **✗ [n]** — `createTrainer` refused it with the error message n below, which names the',
     '  plugins in conflict.',
+    '- **‼ [Gn]** — a known gap: `createTrainer` accepts a combination that does not work (it fails',
+    '  at run time, or its loss rises); note Gn says why and what would refuse it.',
     '',
     '| policy | options in the matrix |',
     '|---|---|',
@@ -75,9 +79,16 @@ export function renderCompatibility(report) {
     }
     lines.push('');
   }
+  /** @param {string} text */
+  const escape = (text) => text.replace(/\|/g, '\\|');
   lines.push('## Refusals', '');
-  if (reasons.length === 0) lines.push('None: every combination trains.');
-  reasons.forEach((reason, i) => lines.push(`${i + 1}. ${reason.replace(/\|/g, '\\|')}`));
+  if (notes.refused.length === 0) lines.push('None.');
+  notes.refused.forEach((reason, i) => lines.push(`${i + 1}. ${escape(reason)}`));
   lines.push('');
+  if (notes.gap.length) {
+    lines.push('## Known gaps', '');
+    notes.gap.forEach((reason, i) => lines.push(`- **G${i + 1}.** ${escape(reason)}`));
+    lines.push('');
+  }
   return lines.join('\n');
 }

@@ -116,7 +116,10 @@ export class DeepGradientCompressionMomentum implements Momentum {
   }
 
   restore(snapshot: Snapshot): void {
-    this.velocity = float32Field(NAME, snapshot, 'velocity', this.velocity?.length);
+    const velocity = float32Field(NAME, snapshot, 'velocity', this.velocity?.length);
+    this.velocity = velocity;
+    this.compensated ??= new Float32Array(velocity.length);
+    this.before ??= new Float32Array(velocity.length);
     this.pending = false;
   }
 }

@@ -15,7 +15,7 @@ export type ResolvedGlobalMomentumCompressionOptions = Required<GlobalMomentumCo
 
 /**
  * Global momentum compression, GMC (Zhao, Xie, Gao & Li, "Global momentum compression for sparse
- * communication in distributed learning", 2019; survey of Tang et al. §IX-B): the momentum is
+ * communication in distributed SGD", arXiv:1905.12948, 2019; in the survey of Tang et al., §IX-B): the momentum is
  * taken from the change of the *global* model, which every rank holds, instead of a local buffer,
  * so what the compressor drops still moves with the global momentum. On every rank, per step t:
  *
@@ -24,8 +24,9 @@ export type ResolvedGlobalMomentumCompressionOptions = Required<GlobalMomentumCo
  *   x_{t+1} ← x_t − γ_t·mean(C(v))            (the policy and a base optimizer without momentum)
  *
  * (x_{t−1} − x_t)/γ_{t−1} is the previous global update direction, so with nothing dropped this is
- * heavy-ball momentum SGD on the averaged gradient. The survey's form omits γ and the mean; we keep
- * the momentum in gradient units so that it works with any learning rate and schedule.
+ * heavy-ball momentum SGD on the averaged gradient. The survey writes u = g − m·(x_t − x_{t−1}), without
+ * γ, and sums over ranks; we divide the model difference by γ (so the momentum is in gradient units
+ * and means the same under any learning rate or schedule) and average, as every exchange does.
  * The base optimizer must run without momentum (`sgd()`).
  */
 export class GlobalMomentumCompression implements Momentum {

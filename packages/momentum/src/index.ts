@@ -26,4 +26,3 @@ export {
   type GlobalMomentumCompressionOptions,
   type ResolvedGlobalMomentumCompressionOptions,
 } from './global-momentum-compression.js';
-export { ERROR_FEEDBACK_RESIDUAL } from './internal/error-feedback-memory.js';

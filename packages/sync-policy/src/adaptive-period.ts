@@ -44,7 +44,7 @@ export interface AdaptivePeriodOptions {
 
 /**
  * ADPSGD, adaptive periodic parameter averaging (Jiang & Agrawal, "Adaptive Periodic Averaging: A
- * Practical Approach to Reducing Communication in Distributed Learning", 2020; its Algorithm 2).
+ * Practical Approach to Reducing Communication in Distributed Learning", arXiv 2020; its Algorithm 2).
  *
  * Local SGD whose period p adapts so that the variance of the models across ranks, measured just
  * before each averaging, stays proportional to the learning rate:

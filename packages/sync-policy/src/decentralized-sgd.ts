@@ -103,7 +103,9 @@ export class DecentralizedSgd implements SyncPolicy {
     const sent = fields.float32('sent', this.sent?.length);
     this.sent = sent.slice();
     this.mixing = fields.float32('mixing', sent.length).slice();
-    this.inFlight = fields.boolean('mixed') ? InFlight.restored(fields.integer('mixedStep')) : undefined;
+    const mixed = fields.boolean('mixed');
+    const mixedStep = fields.integer('mixedStep', -1);
+    this.inFlight = mixed ? InFlight.restored(mixedStep) : undefined;
   }
 
   private start(copyOf: Float32Array, step: number, ctx: StepContext): InFlight {

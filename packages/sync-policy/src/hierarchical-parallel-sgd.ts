@@ -36,7 +36,7 @@ export interface HierarchicalParallelSgdOptions {
 
 /**
  * HPSGD, hierarchical parallel SGD with stale gradients (Zhou, Ye, Zhang & Lv, "HPSGD:
- * Hierarchical Parallel SGD With Stale Gradients Featuring", 2021; Algorithms 2 and 3).
+ * Hierarchical Parallel SGD With Stale Gradients Featuring", arXiv 2020; Algorithms 2 and 3).
  *
  * Every rank trains a replica of a global model W (identical on all ranks) while the average of
  * its previous window of updates is in flight. The trainer's parameters are the replica. When a
@@ -139,7 +139,9 @@ export class HierarchicalParallelSgd implements SyncPolicy {
     const global = fields.float32('global', this.global?.length);
     this.global = global.slice();
     this.send = fields.float32('send', global.length).slice();
-    this.inFlight = fields.boolean('pending') ? InFlight.restored(fields.integer('pendingStep')) : undefined;
+    const pending = fields.boolean('pending');
+    const pendingStep = fields.integer('pendingStep', -1);
+    this.inFlight = pending ? InFlight.restored(pendingStep) : undefined;
     this.window = fields.integer('window');
   }
 

@@ -125,7 +125,9 @@ export class OverlapLocalSgd implements SyncPolicy {
     this.anchor = anchor.slice();
     this.contribution = fields.float32('contribution', anchor.length).slice();
     this.velocity = fields.float64('velocity', anchor.length).slice();
-    this.inFlight = fields.boolean('pending') ? InFlight.restored(fields.integer('pendingStep')) : undefined;
+    const pending = fields.boolean('pending');
+    const pendingStep = fields.integer('pendingStep', -1);
+    this.inFlight = pending ? InFlight.restored(pendingStep) : undefined;
   }
 
   /** x ← (1 − α)·x + α·z (α = 1 gives z exactly). */

@@ -59,13 +59,13 @@ describe('postLocalSgd', () => {
   });
 
   it("with stream 'delta' gives the same averages, and finish averages leftover local steps", async () => {
-    const viaParameters = await run(postLocalSgd({ switchStep: 1, period: 2 }), 5);
-    const viaDelta = await run(postLocalSgd({ switchStep: 1, period: 2, stream: 'delta' }), 5);
+    const viaParameters = await run(postLocalSgd({ switchStep: 1, period: 2 }), 6);
+    const viaDelta = await run(postLocalSgd({ switchStep: 1, period: 2, stream: 'delta' }), 6);
     expect(viaDelta.log.map((s) => s.params)).toEqual(viaParameters.log.map((s) => s.params));
     expect(viaDelta.exchanges[0]!.requests.map((q) => q.stream)).toEqual(['gradient', 'delta', 'delta']);
     const { policies, params } = viaDelta;
     expect(params[0]).not.toEqual(params[1]);
-    await Promise.all(policies.map((p, r) => p.finish!(params[r]!, testStepContext(layout, { step: 4, rank: r, size: 2 }))));
+    await Promise.all(policies.map((p, r) => p.finish!(params[r]!, testStepContext(layout, { step: 5, rank: r, size: 2 }))));
     expect(params[0]).toEqual(params[1]);
   });
 

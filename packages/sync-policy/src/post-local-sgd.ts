@@ -116,7 +116,7 @@ export class PostLocalSgd implements SyncPolicy {
     this.switchedAt = fields.number('switchedAt', (n) => Number.isInteger(n) && n >= -1, 'an integer >= -1');
     const lastLr = fields.number('lastLr');
     this.lastLr = lastLr < 0 ? NaN : lastLr;
-    this.anchor = 'anchor' in snapshot ? fields.float32('anchor').slice() : undefined;
+    this.anchor = this.options.stream === 'delta' ? fields.float32('anchor', this.anchor?.length).slice() : undefined;
   }
 
   private switchesAt(ctx: StepContext): boolean {

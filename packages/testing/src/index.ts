@@ -20,3 +20,7 @@ export { checkOptionValidation, checkSpecShape, type ContractCase, type InvalidO
 export { recordingExchanges, requestSignature, type ExchangeGroup, type RecordedRequest, type RecordingExchange } from './policy-contract-exchange.js';
 export { CONTRACT_LAYOUT, contractRing, runPolicy, type ContractRun, type ContractRunResult } from './policy-contract-run.js';
 export { instantiateSyncPolicy, policyStepContext, type PolicyStepInit } from './policy-contract-context.js';
+export { schedulerContract, planProblem, type SchedulerContractOptions } from './scheduler-contract.js';
+export { topologyContract, type TopologyContractOptions } from './topology-contract.js';
+export { momentumContract, type MomentumContractOptions } from './momentum-contract.js';
+export { collectiveContract, type CollectiveContractOptions } from './collective-contract.js';

@@ -1,7 +1,7 @@
 /**
  * The sync-policy contract must be able to fail: a small reference policy passes it, and each
  * deliberately broken variant fails the check that guards its defect. (The built-in policies run
- * the contract in packages/trainer/test/sync-policy/, which may import every package; importing
+ * the contract in packages/trainer/test/contracts/, which may import every package; importing
  * @syncopate/sync-policy here would make a dependency cycle as soon as sync-policy's own tests
  * use this package.)
  */

@@ -43,7 +43,7 @@ const DEFAULT_LAYOUTS: readonly (readonly TensorSpec[])[] = [
 /** Why `plan` does not fit `layout`, or undefined when it does. */
 export function planProblem(layout: ParamLayout, plan: BucketPlan): string | undefined {
   const buckets = plan.buckets;
-  if (!Array.isArray(buckets) || buckets.length === 0) return 'the plan has no buckets';
+  if (!(buckets?.length > 0)) return 'the plan has no buckets';
   let end = 0;
   for (const [position, b] of [...buckets].sort((x, y) => x.offset - y.offset).entries()) {
     if (b.offset !== end) return `bucket ${b.index} starts at ${b.offset}, expected ${end} (buckets must tile the buffer without gaps or overlaps; sorted position ${position})`;

@@ -24,6 +24,7 @@ import { StepRunner } from './training/step-runner.js';
 import { Trainer } from './training/trainer.js';
 import { describeTrainerOptions, resolveTrainerOptions, type TrainerOptions } from './training/trainer-options.js';
 import { TrainingState } from './training/training-state.js';
+import { Timeline } from './timeline/timeline.js';
 
 /** The service key each plugin kind registers under. */
 const KIND_TOKENS: Readonly<Record<PluginKind, Token<unknown>>> = {
@@ -67,6 +68,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     container.register(Clock, { useValue: clock });
     for (const { spec } of composition.plugins) spec.register(container);
     const meter = new ExchangeMeter();
+    const timeline = settings.trace ? new Timeline(clock, transport.rank) : undefined;
     container.register(Exchange, {
       useFactory: (resolver) =>
         new ExchangeStage({
@@ -79,6 +81,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
           clock,
           seed: settings.seed,
           meter,
+          ...(timeline && { timeline }),
         }),
     });
     const layout = model.layout;
@@ -97,7 +100,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     const optimizer = settings.optimizer.create(layout, kernels);
     const state = new TrainingState();
     const runner = new StepRunner(
-      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite, kernels },
+      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite, kernels, ...(timeline && { timeline }) },
       state,
     );
     return new Trainer(
@@ -116,6 +119,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
         description: { lines, hash: compositionHash(lines), tensors: layout.entries.map((e) => ({ name: e.name, shape: e.shape })) },
         stateful,
         names: composition.plugins.map(({ spec }) => `${spec.kind}:${spec.name}`),
+        ...(timeline && { timeline }),
       },
       state,
     );

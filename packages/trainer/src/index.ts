@@ -28,3 +28,6 @@ export { defaultPlugins } from './composition/defaults.js';
 export { HANDSHAKE_TAGS } from './startup/handshake.js';
 export { readCheckpoint, writeCheckpoint } from './checkpoint/checkpoint-file.js';
 export * from './backend/index.js';
+export { Timeline, TRACKS, type SpanName } from './timeline/timeline.js';
+export { chromeTrace, writeChromeTrace, type ChromeTrace, type CompleteEvent, type MetadataEvent, type TraceEvent } from './timeline/chrome-trace.js';
+export { mergeTraceObjects, mergeTraces } from './timeline/merge-traces.js';

@@ -488,7 +488,7 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
   bool finalized_ = false;
   int spinMicros_ = 0;
   int nonblockingBytes_ = 65536;
-  int pollMicros_ = 50;
+  int pollMicros_ = 250;
   std::vector<Communicator> comms_;
   std::vector<Lane*> retired_;
   ProgressEngine* engine_ = nullptr;

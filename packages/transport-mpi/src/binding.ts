@@ -12,7 +12,7 @@ export interface MpiInitOptions {
    * collectives on that thread. 0 turns the fast path off. Default 65536.
    */
   readonly nonblockingBytes?: number;
-  /** How long the JS thread polls a small collective before handing it over. Default 50 µs. */
+  /** How long the JS thread polls a small collective before handing it over. Default 250 µs. */
   readonly pollMicros?: number;
   /** How long a communicator's thread polls for its next call before it sleeps. Default 0. */
   readonly laneSpinMicros?: number;

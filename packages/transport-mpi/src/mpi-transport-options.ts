@@ -14,7 +14,7 @@ export interface MpiTransportOptions {
   readonly checkCollectives?: boolean;
   /** Collectives of at most this many bytes take the non-blocking fast path. Default 65 536; 0 turns it off. */
   readonly nonblockingBytes?: number;
-  /** How long the JS thread polls a small collective before handing it to its thread, in µs. Default 50. */
+  /** How long the JS thread polls a small collective before handing it to its thread, in µs. Default 250. */
   readonly pollMicros?: number;
   /** How long a communicator's thread polls for the next call before sleeping, in µs. Default 0. */
   readonly laneSpinMicros?: number;
@@ -52,7 +52,7 @@ export function mpiTransportSettings(options: MpiTransportOptions = {}): MpiTran
     timeoutMs,
     checkCollectives: booleanOption(OWNER, 'checkCollectives', options.checkCollectives, true),
     nonblockingBytes: numberOption(OWNER, 'nonblockingBytes', options.nonblockingBytes, { integer: true, min: 0, max: 0x7fffffff }, 65_536),
-    pollMicros: numberOption(OWNER, 'pollMicros', options.pollMicros, { integer: true, min: 0, max: 1_000_000 }, 50),
+    pollMicros: numberOption(OWNER, 'pollMicros', options.pollMicros, { integer: true, min: 0, max: 1_000_000 }, 250),
     laneSpinMicros: numberOption(OWNER, 'laneSpinMicros', options.laneSpinMicros, { integer: true, min: 0, max: 1_000_000 }, 0),
     livenessIntervalMs: numberOption(OWNER, 'livenessIntervalMs', options.livenessIntervalMs, { min: 0 }, 500),
     processExists: options.processExists,

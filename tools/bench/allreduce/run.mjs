@@ -114,7 +114,7 @@ const summary = {
   mpirun: mpirunArgs({ np: 1 }).slice(0, -2).join(' '),
   rounds,
   nice,
-  pollMicros: values['poll-micros'] === undefined ? 'default (50)' : Number(values['poll-micros']),
+  pollMicros: values['poll-micros'] === undefined ? 'default (250)' : Number(values['poll-micros']),
   statistic: 'seconds: median over rounds of the slowest rank’s mean time per call; bestSeconds: the minimum over rounds',
   variants,
   results,

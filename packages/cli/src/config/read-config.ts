@@ -4,16 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { YAMLParseError, parse as parseYaml } from 'yaml';
+import { YAMLParseError, parse as parseYaml, parseDocument } from 'yaml';
 import { ConfigError } from '../cli-error.js';
 
+/** Line and column of a JSON syntax error: from the message's position, else from the YAML parser (JSON is YAML). */
 function jsonError(text: string, error: Error): string {
+  const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '').replace(/\s+/g, ' ');
   const at = /position (\d+)/.exec(error.message);
-  if (!at) return error.message;
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `${error.message.replace(/ in JSON at position \d+.*$/s, '')} at line ${line}, column ${column}`;
+  if (at) {
+    const before = text.slice(0, Number(at[1]));
+    return `${reason} at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+  }
+  const where = parseDocument(text, { schema: 'json' }).errors[0]?.linePos?.[0];
+  return where ? `${reason} at line ${where.line}, column ${where.col}` : reason;
 }
 
 /** Parse config `text` read from `source` (its extension picks the format). */
@@ -28,12 +31,15 @@ export function parseConfigText(text: string, source: string): unknown {
     }
   }
   try {
-    return parseYaml(text, { prettyErrors: false });
+    return parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLParseError) {
+      const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       const where = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-      throw new ConfigError(source, '', `is not valid ${yaml ? 'YAML' : 'JSON or YAML'}: ${error.message.split('\n')[0]}${where}`);
+      throw new ConfigError(source, '', `is not valid ${yaml ? 'YAML' : 'JSON or YAML'}: ${reason}${where}`);
     }
+    // The yaml package reports an alias used before its anchor (`*a`) with a plain ReferenceError.
+    if (error instanceof ReferenceError) throw new ConfigError(source, '', `is not valid ${yaml ? 'YAML' : 'JSON or YAML'}: ${error.message}`);
     throw error;
   }
 }

@@ -91,9 +91,41 @@ const groups: readonly Group[] = [
       momentumCorrection: 'error-feedback',
     },
   },
-  { packageName: '@syncopate/sync-policy', module: syncPolicy, kinds: { bsp: 'sync-policy', localSgd: 'sync-policy' } },
-  { packageName: '@syncopate/momentum', module: momentum, kinds: { slowMo: 'momentum' } },
-  { packageName: '@syncopate/scheduler', module: scheduler, kinds: { fusion: 'scheduler', singleBucket: 'scheduler' } },
+  {
+    packageName: '@syncopate/sync-policy',
+    module: syncPolicy,
+    kinds: Object.fromEntries(
+      [
+        'bsp',
+        'localSgd',
+        'postLocalSgd',
+        'adaptivePeriod',
+        'hierarchicalParallelSgd',
+        'overlapLocalSgd',
+        'decentralizedSgd',
+        'stochasticGradientPush',
+        'staleSynchronous',
+        'asynchronousParameterServer',
+        'backupWorkers',
+      ].map((n) => [n, 'sync-policy']),
+    ),
+  },
+  {
+    packageName: '@syncopate/momentum',
+    module: momentum,
+    kinds: Object.fromEntries(
+      [
+        'slowMo',
+        'blockwiseModelUpdateFiltering',
+        'lookahead',
+        'doubleAveraging',
+        'deepGradientCompressionMomentum',
+        'globalMomentumCompression',
+        'baseBufferPolicy',
+      ].map((n) => [n, 'momentum']),
+    ),
+  },
+  { packageName: '@syncopate/scheduler', module: scheduler, kinds: { fusion: 'scheduler', singleBucket: 'scheduler', priority: 'scheduler' } },
 ];
 
 const SPEC_FIELDS: Readonly<Record<string, readonly string[]>> = { perBucket: ['otherwise', 'rules[].use'] };

@@ -3,7 +3,8 @@
  * from the validated config, train (with periodic checkpoints), and report. Rank 0 streams its
  * events to the reporter through `sink`; every rank returns a {@link RankResult}.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError } from '../cli-error.js';
 import type { TrainableModel, Transport } from '@syncopate/core';
 import { createTrainer, selectBackend, type FitResult, type Trainer } from '@syncopate/trainer';
@@ -67,6 +68,7 @@ async function train(trainer: Trainer, config: TrainConfig, sink: RankOptions['s
     const result = await trainer.fit({ epochs: config.epochs, stopAtStep });
     if (result.completed) return result;
     const path = checkpointPath(checkpoint.path, trainer.rank, trainer.size);
+    mkdirSync(dirname(path), { recursive: true });
     await trainer.save(path);
     sink?.({ type: 'checkpoint', step: trainer.step, path });
   }

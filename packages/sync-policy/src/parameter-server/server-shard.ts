@@ -17,6 +17,11 @@ import type { ShardState, UpdateRule } from './update-rule.js';
 
 type Status = 'active' | 'paused' | 'done';
 
+/**
+ * One server rank's shard of the parameters and its service to the workers: applies their pushes
+ * through an {@link UpdateRule}, answers them when the rule allows, and treats pauses and the end
+ * of training as barriers across the workers (every worker is answered once all have arrived).
+ */
 export class ServerShard {
   private readonly state: ShardState;
   private readonly active = new Set<number>();

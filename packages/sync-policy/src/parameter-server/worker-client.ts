@@ -13,6 +13,7 @@ import type { Shard } from './shards.js';
  */
 export class WorkerClient {
   private base: Float32Array;
+  private readonly delta: Float32Array;
   private clock = 0;
   private readonly versions: Float64Array;
 
@@ -23,12 +24,13 @@ export class WorkerClient {
     initial: Float32Array,
   ) {
     this.base = initial.slice();
+    this.delta = new Float32Array(initial.length);
     this.versions = new Float64Array(shards.length);
   }
 
   /** Push this step's change and pull the servers' parameters into `parameters`. */
   async step(parameters: Float32Array, ctx: StepContext, options?: CallOptions): Promise<void> {
-    const delta = new Float32Array(parameters.length);
+    const delta = this.delta;
     for (let i = 0; i < parameters.length; i++) delta[i] = parameters[i]! - this.base[i]!;
     let ahead = 0;
     let staleness = 0;

@@ -27,6 +27,7 @@ import {
   type TransportStats,
 } from '@syncopate/core';
 import type { ExchangeMeter } from './exchange-meter.js';
+import { TRACKS, type Timeline } from '../timeline/timeline.js';
 
 /** What the stage is built from (resolved from the trainer's composition). */
 export interface ExchangeStageDependencies {
@@ -41,6 +42,8 @@ export interface ExchangeStageDependencies {
   /** Run seed for the compressors' random streams. */
   readonly seed: number;
   readonly meter?: ExchangeMeter;
+  /** Where `communication` and `compression` spans are recorded (trainer option `trace`). */
+  readonly timeline?: Timeline;
 }
 
 interface Scratch {
@@ -55,6 +58,8 @@ export class ExchangeStage implements Exchange {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly scratch = new Map<number, Scratch>();
   private communicationMs = 0;
+  /** Communication intervals of the running exchange, for the timeline. */
+  private intervals: number[] = [];
 
   constructor(private readonly deps: ExchangeStageDependencies) {}
 
@@ -93,6 +98,7 @@ export class ExchangeStage implements Exchange {
     const started = clock.now();
     const bytesBefore = stats().bytesSent;
     this.communicationMs = 0;
+    this.intervals = [];
     const pattern = request.pattern ?? 'all';
     let weight: number | undefined;
     if (pattern === 'all') await this.all(view, request, options);
@@ -105,6 +111,7 @@ export class ExchangeStage implements Exchange {
       ...(weight !== undefined && { weight }),
     };
     this.deps.meter?.record(result);
+    if (this.deps.timeline) this.trace(request, started, clock.now());
     return result;
   }
 
@@ -218,8 +225,25 @@ export class ExchangeStage implements Exchange {
     try {
       await call();
     } finally {
-      this.communicationMs += this.deps.clock.now() - started;
+      const ended = this.deps.clock.now();
+      this.communicationMs += ended - started;
+      if (this.deps.timeline) this.intervals.push(started, ended);
     }
+  }
+
+  /** Timeline: the collectives as `communication` spans, the time between them as `compression`. */
+  private trace(request: ExchangeRequest, started: number, ended: number): void {
+    const timeline = this.deps.timeline!;
+    const args = { stream: request.stream, step: request.step, bucket: request.bucket?.index ?? -1 };
+    const compressing = request.compress !== false && !this.lossless() && (request.pattern ?? 'all') === 'all';
+    let cursor = started;
+    for (let i = 0; i < this.intervals.length; i += 2) {
+      const [from, to] = [this.intervals[i]!, this.intervals[i + 1]!];
+      if (compressing && (i === 0 || from > cursor)) timeline.span('compression', TRACKS.exchange, cursor, from, args);
+      timeline.span('communication', TRACKS.exchange, from, to, args);
+      cursor = to;
+    }
+    if (compressing) timeline.span('compression', TRACKS.exchange, cursor, ended, args);
   }
 
   private context(step: number, key: string): CompressContext {

@@ -27,6 +27,7 @@ import type { BaseOptimizer } from '../optimizers/optimizer.js';
 import { firstNonFinite, nonFiniteError } from './non-finite.js';
 import { makeStepContext, type ContextBase } from './step-context.js';
 import type { TrainingState } from './training-state.js';
+import { TRACKS, type Timeline } from '../timeline/timeline.js';
 
 /** The services a step uses. */
 export interface StepServices {
@@ -42,6 +43,8 @@ export interface StepServices {
   readonly nonFinite: 'stop' | 'skip';
   /** Where the parameter and gradient buffers are allocated (the SIMD memory of the base optimizer's arithmetic). */
   readonly kernels: FlatKernels;
+  /** Where `step`, `compute` and `wait` spans are recorded (trainer option `trace`). */
+  readonly timeline?: Timeline;
 }
 
 /** Runs steps on the flat buffers it owns. */
@@ -61,7 +64,7 @@ export class StepRunner {
 
   /** Train on `batch` as step `state.step` with learning rate `lr`; returns the step's event. */
   async step(batch: Batch, lr: number, base: ContextBase): Promise<StepEvent> {
-    const { transport, model, policy, momentum, optimizer, meter, clock } = this.services;
+    const { transport, model, policy, momentum, optimizer, meter, clock, timeline } = this.services;
     const { state, parameters, gradients } = this;
     const step = state.step;
     if (base.signal?.aborted) throw new AbortedError(`training step ${step}`, base.signal.reason);
@@ -71,29 +74,33 @@ export class StepRunner {
     const bytesBefore = transport.stats.bytesSent;
     meter.take();
     let policyMs = 0;
-    const inPolicy = async <T>(call: () => Promise<T>): Promise<T> => {
+    const inPolicy = async <T>(call: () => Promise<T>, name: string): Promise<T> => {
       const t = clock.now();
       try {
         return await call();
       } finally {
         policyMs += clock.now() - t;
+        timeline?.span('wait', TRACKS.step, t, clock.now(), { call: name, step });
       }
     };
 
     const report = await model.computeGradients(batch, gradients);
+    timeline?.span('compute', TRACKS.step, started, clock.now(), { phase: 'forward+backward', step });
     const skipped = this.services.nonFinite === 'skip' && (await this.agreeToSkip(base));
     let synced = false;
     if (!skipped) {
       momentum?.onGradients?.(gradients, ctx);
-      await inPolicy(() => policy.onGradients(gradients, ctx));
+      await inPolicy(() => policy.onGradients(gradients, ctx), 'onGradients');
+      const optimizerStart = clock.now();
       const bad = optimizer.step(parameters, gradients, lr);
+      timeline?.span('compute', TRACKS.step, optimizerStart, clock.now(), { phase: 'optimizer', step });
       if (bad >= 0) throw nonFiniteError('gradient', model.layout, gradients, bad, step);
-      synced = (await inPolicy(() => policy.onParameters(parameters, ctx))).synced;
+      synced = (await inPolicy(() => policy.onParameters(parameters, ctx), 'onParameters')).synced;
       await momentum?.onStep?.(parameters, ctx);
       if (synced) {
         state.syncCount++;
         await momentum?.onSync?.(parameters, ctx);
-        await inPolicy(() => this.applyBaseBuffer(step, base));
+        await inPolicy(() => this.applyBaseBuffer(step, base), 'baseBuffer');
       }
       model.writeParameters(parameters);
     } else {
@@ -107,6 +114,7 @@ export class StepRunner {
       state.epochLossCount++;
     }
     const total = clock.now() - started;
+    timeline?.span('step', TRACKS.step, started, started + total, { step, epoch: state.epoch });
     const exchanged = meter.take();
     const wait = Math.max(0, policyMs - exchanged.communicationMs - exchanged.compressionMs);
     return {

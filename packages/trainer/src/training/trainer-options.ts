@@ -46,6 +46,11 @@ export interface TrainerOptions {
   readonly evaluate?: boolean;
   /** Where timings are read from. Default: the transport's clock. */
   readonly clock?: Clock;
+  /**
+   * Record a per-rank timeline of compute, compression, communication and wait spans, read from
+   * `trainer.timeline` and written with `writeChromeTrace`. Default false (nothing recorded).
+   */
+  readonly trace?: boolean;
 }
 
 /** Trainer settings after validation, with defaults filled in. */
@@ -58,9 +63,10 @@ export interface ResolvedTrainerOptions {
   readonly shuffle: 'fixed' | 'global';
   readonly nonFinite: 'stop' | 'skip';
   readonly evaluate: boolean;
+  readonly trace: boolean;
 }
 
-const KNOWN = ['transport', 'model', 'data', 'plugins', 'optimizer', 'lr', 'schedules', 'batchSize', 'seed', 'shuffle', 'nonFinite', 'evaluate', 'clock'];
+const KNOWN = ['transport', 'model', 'data', 'plugins', 'optimizer', 'lr', 'schedules', 'batchSize', 'seed', 'shuffle', 'nonFinite', 'evaluate', 'clock', 'trace'];
 
 function requireShape(option: string, value: unknown, members: readonly string[], what: string): void {
   const ok = value !== null && typeof value === 'object' && members.every((m) => m in (value as object));
@@ -87,6 +93,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     shuffle: choiceOption('createTrainer', 'shuffle', options.shuffle, ['fixed', 'global'] as const, 'global'),
     nonFinite: choiceOption('createTrainer', 'nonFinite', options.nonFinite, ['stop', 'skip'] as const, 'stop'),
     evaluate: booleanOption('createTrainer', 'evaluate', options.evaluate, true),
+    trace: booleanOption('createTrainer', 'trace', options.trace, false),
   });
 }
 

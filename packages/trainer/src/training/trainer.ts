@@ -39,6 +39,7 @@ import { evaluateOnTestSet, type Evaluation } from './evaluate.js';
 import { makeStepContext, type ContextBase } from './step-context.js';
 import { StepRunner } from './step-runner.js';
 import type { TrainingState } from './training-state.js';
+import type { Timeline } from '../timeline/timeline.js';
 
 /** Options of {@link Trainer.fit}. */
 export interface FitOptions {
@@ -83,6 +84,8 @@ export interface TrainerParts {
   /** Stateful services by plugin kind, checkpointed with the run. */
   readonly stateful: ReadonlyMap<PluginKind, Partial<Stateful>>;
   readonly names: readonly string[];
+  /** Present when the trainer was created with `trace: true`. */
+  readonly timeline?: Timeline;
 }
 
 /** A composed, validated training run on one rank. Made by {@link createTrainer}. */
@@ -124,6 +127,14 @@ export class Trainer {
     return this.parts.description.hash;
   }
 
+  /**
+   * This rank's timeline of step, compute, compression, communication and wait spans, when the
+   * trainer was created with `trace: true`; write it with `writeChromeTrace(path, timeline.events())`.
+   */
+  get timeline(): Timeline | undefined {
+    return this.parts.timeline;
+  }
+
   /** Global steps taken so far. */
   get step(): number {
     return this.state.step;
@@ -149,6 +160,7 @@ export class Trainer {
     this.startedAt = clock.now();
     this.bytesAtStart = transport.stats.bytesSent;
     await handshake(transport, description);
+    this.parts.timeline?.setOrigin(clock.now());
     model.readParameters(runner.parameters);
     if (transport.size > 1) await collective.broadcast(runner.parameters, 0);
     model.writeParameters(runner.parameters);

@@ -1,7 +1,8 @@
 /**
  * The composition matrix of issue #7, as data: every sync policy of `@syncopate/sync-policy` ×
  * {complete, ring, exponential graph} × {identity, fp16, QSGD, top-k + error feedback, PowerSGD,
- * sign + error feedback} × {no momentum, SlowMo}, on 4 ranks. `docs/compatibility.md` is generated
+ * sign + error feedback} × {no momentum, SlowMo}, on 4 ranks; plus the star topology, the one
+ * the parameter-server policies (SSP, ASP, backup workers) can run on. `docs/compatibility.md` is generated
  * from this same enumeration (tools/compatibility/generate.mjs).
  *
  * The collective of a combination follows from the policy and the topology: a policy that asks
@@ -84,6 +85,46 @@ export function combinations(policies: readonly PolicyEntry[] = POLICIES): Combi
   return policies.flatMap((policy) =>
     TOPOLOGIES.flatMap((topology) => COMPRESSORS.flatMap((compressor) => MOMENTA.map((momentum) => ({ policy, topology, compressor, momentum })))),
   );
+}
+
+/**
+ * Combinations that are neither refused by `createTrainer` nor train well today, each with the
+ * reason and the package that should refuse them. The matrix test requires these to keep
+ * misbehaving exactly as described (so a fix shows up as a failing test that asks for the entry
+ * to be removed), and docs/compatibility.md lists them as known gaps.
+ */
+export interface KnownGap {
+  readonly why: string;
+  /** What is seen today: a run-time error, or a loss that rises. */
+  readonly symptom: 'run-time error' | 'loss rises';
+  readonly applies: (combination: Combination) => boolean;
+}
+
+const GOSSIP_POLICIES = new Set(['decentralizedSgd', 'stochasticGradientPush']);
+const WORKER_PUSH_POLICIES = new Set(['staleSynchronous', 'asynchronousParameterServer']);
+
+export const KNOWN_GAPS: readonly KnownGap[] = [
+  {
+    why:
+      "the trainer's exchange cannot gossip compressed payloads (patterns 'neighbours' and 'push-sum'), but nothing declares it, so " +
+      'D-PSGD and SGP with a compressor other than identity fail at their first exchange instead of being refused ' +
+      '(to refuse: a compressor capability for gossip payloads that identity provides and the gossip policies require)',
+    symptom: 'run-time error',
+    applies: (c) => GOSSIP_POLICIES.has(c.policy.factory) && c.compressor.label !== 'identity',
+  },
+  {
+    why:
+      'SlowMo assumes every rank holds the exact average at a sync; SSP and ASP workers report a sync every step and push their ' +
+      "own change, SlowMo's outer step included, so the servers add it once per worker and the run diverges " +
+      '(to refuse: a sync-policy capability for exact averaging that SlowMo and BMUF require)',
+    symptom: 'loss rises',
+    applies: (c) => WORKER_PUSH_POLICIES.has(c.policy.factory) && c.topology.label === 'star' && c.momentum.label === 'slowMo',
+  },
+];
+
+/** The known gap `combination` falls under, if any. */
+export function knownGapOf(combination: Combination): KnownGap | undefined {
+  return KNOWN_GAPS.find((gap) => gap.applies(combination));
 }
 
 /** The collective a policy gets on a topology (see the module comment). */
