@@ -1,5 +1,6 @@
 import {
   Clock,
+  CompositionError,
   Collective,
   Compressor,
   ErrorFeedback,
@@ -96,11 +97,15 @@ export function createTrainer(options: TrainerOptions): Trainer {
     }
     const policy = container.resolve(SyncPolicy);
     const momentum = container.resolveOptional(Momentum);
+    if (settings.overlap !== 'none' && (policy.name !== 'bsp' || momentum)) {
+      const culprit = policy.name !== 'bsp' ? `policy '${policy.name}'` : `momentum plugin '${momentum!.name}'`;
+      throw new CompositionError([policy.name, ...(momentum ? [momentum.name] : [])], `createTrainer: overlap '${settings.overlap}' applies each averaged gradient one step late and needs the bsp policy without a momentum plugin; ${culprit} is composed`);
+    }
     const collective = container.resolve(Collective);
     const optimizer = settings.optimizer.create(layout, kernels);
     const state = new TrainingState();
     const runner = new StepRunner(
-      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite, kernels, ...(timeline && { timeline }) },
+      { transport, model, policy, momentum, collective, exchange: container.resolve(Exchange), optimizer, meter, clock, nonFinite: settings.nonFinite, kernels, ...(timeline && { timeline }), overlap: settings.overlap },
       state,
     );
     return new Trainer(

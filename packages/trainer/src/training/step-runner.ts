@@ -45,6 +45,16 @@ export interface StepServices {
   readonly kernels: FlatKernels;
   /** Where `step`, `compute` and `wait` spans are recorded (trainer option `trace`). */
   readonly timeline?: Timeline;
+  /** Trainer option `overlap`: `next-step` runs {@link StepRunner.overlappedStep}. Default `none`. */
+  readonly overlap?: 'none' | 'next-step';
+}
+
+/** `overlap: 'next-step'`: the exchange of an earlier step's gradient, still in flight. */
+interface InFlight {
+  readonly done: Promise<void>;
+  readonly step: number;
+  readonly lr: number;
+  readonly ctx: ReturnType<typeof makeStepContext>;
 }
 
 /** Runs steps on the flat buffers it owns. */
@@ -53,6 +63,9 @@ export class StepRunner {
   readonly parameters: Float32Array;
   private readonly gradients: Float32Array;
   private readonly flag = new Float32Array(1);
+  /** `overlap: 'next-step'`: the gradient being averaged while the next step computes. */
+  private staged: Float32Array | undefined;
+  private inFlight: InFlight | undefined;
 
   constructor(
     private readonly services: StepServices,
@@ -68,6 +81,7 @@ export class StepRunner {
     const { state, parameters, gradients } = this;
     const step = state.step;
     if (base.signal?.aborted) throw new AbortedError(`training step ${step}`, base.signal.reason);
+    if (this.services.overlap === 'next-step') return this.overlappedStep(batch, lr, base);
     const traces: Record<string, number> = {};
     const ctx = makeStepContext(base, { step, epoch: state.epoch, lr }, traces);
     const started = clock.now();
@@ -143,10 +157,91 @@ export class StepRunner {
   async finish(lr: number, base: ContextBase): Promise<void> {
     const { state } = this;
     if (state.step === 0 || state.finishedAt === state.step) return;
+    await this.applyInFlight();
     const ctx = makeStepContext(base, { step: state.step - 1, epoch: state.epoch, lr }, {});
     await this.services.policy.finish?.(this.parameters, ctx);
     this.services.model.writeParameters(this.parameters);
     state.finishedAt = state.step;
+  }
+
+  /**
+   * One step of `overlap: 'next-step'` — the ByteScheduler-style fallback for a backend that
+   * returns every gradient at once: compute this step's gradient while the previous step's
+   * gradient is still being averaged, then apply that previous average and start averaging this
+   * one. Every rank applies the same averages in the same order, but each update is one step late
+   * (the gradient of step t is computed on parameters that do not yet include step t − 1's
+   * average): pipelined SGD, not BSP. Only with the `bsp` policy (checked by `createTrainer`).
+   */
+  private async overlappedStep(batch: Batch, lr: number, base: ContextBase): Promise<StepEvent> {
+    const { transport, model, policy, meter, clock, timeline } = this.services;
+    const { state, gradients } = this;
+    const step = state.step;
+    const traces: Record<string, number> = {};
+    const ctx = makeStepContext(base, { step, epoch: state.epoch, lr }, traces);
+    const started = clock.now();
+    const bytesBefore = transport.stats.bytesSent;
+    const report = await model.computeGradients(batch, gradients);
+    let computeMs = clock.now() - started;
+    timeline?.span('compute', TRACKS.step, started, started + computeMs, { phase: 'forward+backward', step });
+    const waitStart = clock.now();
+    const applied = await this.applyInFlight();
+    const wait = applied ? applied.waitMs : 0;
+    computeMs += applied ? clock.now() - waitStart - wait : 0;
+    const staged = (this.staged ??= this.services.kernels.allocate(gradients.length));
+    staged.set(gradients);
+    const done = policy.onGradients(staged, ctx);
+    done.catch(() => undefined); // surfaces when awaited (next step or finish), not as an unhandled rejection
+    this.inFlight = { done, step, lr, ctx };
+    state.step++;
+    state.stepInEpoch++;
+    state.epochLossSum += report.loss;
+    state.epochLossCount++;
+    const total = clock.now() - started;
+    timeline?.span('step', TRACKS.step, started, started + total, { step, epoch: state.epoch });
+    const exchanged = meter.take();
+    return {
+      type: 'step',
+      rank: transport.rank,
+      step,
+      epoch: state.epoch,
+      loss: report.loss,
+      ...(report.accuracy !== undefined && { accuracy: report.accuracy }),
+      lr,
+      // The exchange overlapped the compute: the parts add up to more than the total.
+      timings: { compute: computeMs, compression: exchanged.compressionMs, communication: exchanged.communicationMs, wait, total },
+      bytesSent: transport.stats.bytesSent - bytesBefore,
+      synced: applied !== undefined,
+      syncCount: state.syncCount,
+      traces: { ...traces, ...(applied && { appliedStep: applied.step }) },
+    };
+  }
+
+  /** `overlap: 'next-step'`: wait for the in-flight average and apply it; undefined when none. */
+  private async applyInFlight(): Promise<{ step: number; waitMs: number } | undefined> {
+    const inFlight = this.inFlight;
+    if (!inFlight) return undefined;
+    const { model, policy, optimizer, clock, timeline } = this.services;
+    this.inFlight = undefined;
+    const t = clock.now();
+    await inFlight.done;
+    const waitMs = clock.now() - t;
+    timeline?.span('wait', TRACKS.step, t, t + waitMs, { call: 'onGradients', step: inFlight.step });
+    const staged = this.staged!;
+    const bad = optimizer.step(this.parameters, staged, inFlight.lr);
+    if (bad >= 0) throw nonFiniteError('gradient', model.layout, staged, bad, inFlight.step);
+    if ((await policy.onParameters(this.parameters, inFlight.ctx)).synced) this.state.syncCount++;
+    model.writeParameters(this.parameters);
+    return { step: inFlight.step, waitMs };
+  }
+
+  /** `overlap: 'next-step'`: whether an averaged gradient is still to be applied (a checkpoint cannot hold it). */
+  get pendingUpdate(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** Before a pause: let the in-flight exchange finish, keeping its result for the next step. */
+  async settle(): Promise<void> {
+    await this.inFlight?.done;
   }
 
   /**

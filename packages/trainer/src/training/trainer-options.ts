@@ -51,6 +51,15 @@ export interface TrainerOptions {
    * `trainer.timeline` and written with `writeChromeTrace`. Default false (nothing recorded).
    */
   readonly trace?: boolean;
+  /**
+   * `next-step`: compute each step's gradient while the previous step's gradient is still being
+   * averaged, and apply each average one step late (pipelined SGD, the ByteScheduler-style
+   * fallback for tfjs, which cannot split the forward pass per layer). Faster when communication
+   * and compute take similar time, but not BSP: results differ from `none`. Needs the `bsp`
+   * policy and no momentum plugin; a run with an update in flight cannot be checkpointed.
+   * Default `none`. See docs/algorithms/wait-free-backprop.md.
+   */
+  readonly overlap?: 'none' | 'next-step';
 }
 
 /** Trainer settings after validation, with defaults filled in. */
@@ -64,9 +73,10 @@ export interface ResolvedTrainerOptions {
   readonly nonFinite: 'stop' | 'skip';
   readonly evaluate: boolean;
   readonly trace: boolean;
+  readonly overlap: 'none' | 'next-step';
 }
 
-const KNOWN = ['transport', 'model', 'data', 'plugins', 'optimizer', 'lr', 'schedules', 'batchSize', 'seed', 'shuffle', 'nonFinite', 'evaluate', 'clock', 'trace'];
+const KNOWN = ['transport', 'model', 'data', 'plugins', 'optimizer', 'lr', 'schedules', 'batchSize', 'seed', 'shuffle', 'nonFinite', 'evaluate', 'clock', 'trace', 'overlap'];
 
 function requireShape(option: string, value: unknown, members: readonly string[], what: string): void {
   const ok = value !== null && typeof value === 'object' && members.every((m) => m in (value as object));
@@ -94,6 +104,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     nonFinite: choiceOption('createTrainer', 'nonFinite', options.nonFinite, ['stop', 'skip'] as const, 'stop'),
     evaluate: booleanOption('createTrainer', 'evaluate', options.evaluate, true),
     trace: booleanOption('createTrainer', 'trace', options.trace, false),
+    overlap: choiceOption('createTrainer', 'overlap', options.overlap, ['none', 'next-step'] as const, 'none'),
   });
 }
 
@@ -107,5 +118,7 @@ export function describeTrainerOptions(resolved: ResolvedTrainerOptions): unknow
     seed: resolved.seed,
     shuffle: resolved.shuffle,
     nonFinite: resolved.nonFinite,
+    // Only when set, so that compositions without it keep their hashes.
+    ...(resolved.overlap !== 'none' && { overlap: resolved.overlap }),
   };
 }

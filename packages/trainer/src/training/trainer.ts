@@ -226,6 +226,7 @@ export class Trainer {
   async save(path: string): Promise<void> {
     await this.start();
     if (this.running) throw new OptionError('save', 'call', 'cannot checkpoint while fit is running; pause with stopAtStep');
+    if (this.parts.runner.pendingUpdate) throw new OptionError('save', 'overlap', "cannot checkpoint with overlap 'next-step': an averaged gradient is still to be applied");
     writeCheckpoint(path, checkpointRecord(this.checkpointParts()));
   }
 
@@ -248,6 +249,7 @@ export class Trainer {
   /** Paused before the end: let the policy wait for exchanges still in flight, so a checkpoint sees none. */
   private async settle(base: ContextBase): Promise<void> {
     const { policy } = this.parts;
+    await this.parts.runner.settle();
     if (!policy.settle || this.state.step === 0) return;
     const step = this.state.step - 1;
     await policy.settle(makeStepContext(base, { step, epoch: this.state.epoch, lr: this.lr(step, this.state.epoch) }, {}));
