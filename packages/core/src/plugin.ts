@@ -40,6 +40,13 @@ export const Capabilities = Object.freeze({
   doublyStochastic: 'topology:doubly-stochastic',
   /** The topology groups ranks (e.g. by host) for hierarchical collectives. */
   groups: 'topology:groups',
+  /**
+   * The compressor's output can be mixed by gossip (patterns `neighbours` and `push-sum`).
+   * Today only the identity compressor provides it; gossip policies require it.
+   */
+  gossipPayloads: 'compressor:gossip',
+  /** An error-feedback plugin keeps a residual memory (compressors defined with error feedback need it). */
+  errorFeedback: 'error-feedback:residual',
 });
 
 /**

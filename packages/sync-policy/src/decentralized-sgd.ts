@@ -143,6 +143,7 @@ export function decentralizedSgd(options: DecentralizedSgdOptions = {}): PluginS
     name: 'decentralizedSgd',
     options: resolved,
     requires: Object.freeze([
+      { capability: Capabilities.gossipPayloads, from: 'compressor' as const, reason: 'D-PSGD mixes parameters by gossip, which carries uncompressed payloads only' },
       { capability: Capabilities.neighbourAverage, from: 'collective' as const, reason: 'D-PSGD mixes parameters with the topology neighbours every step' },
     ]),
     register(registrar) {

@@ -117,6 +117,7 @@ export function stochasticGradientPush(options: StochasticGradientPushOptions = 
     name: 'stochasticGradientPush',
     options: resolved,
     requires: Object.freeze([
+      { capability: Capabilities.gossipPayloads, from: 'compressor' as const, reason: 'SGP mixes parameters by gossip, which carries uncompressed payloads only' },
       { capability: Capabilities.pushSum, from: 'collective' as const, reason: 'SGP gossips the parameters with push-sum every step' },
     ]),
     register(registrar) {

@@ -17,7 +17,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     batch: { type: 'string', default: '32' },
     hidden: { type: 'string', default: '256,128' },
-    configs: { type: 'string', default: 'singleBucket,fusion,priority' },
+    configs: { type: 'string', default: 'singleBucket,fusion,priority,singleBucket+overlap,priority+overlap' },
     'bucket-bytes': { type: 'string', default: String(256 << 10) },
     'partition-bytes': { type: 'string', default: String(64 << 10) },
     trace: { type: 'string', default: '' },
@@ -55,7 +55,8 @@ const plugins = {
 };
 
 /** Median step time (ms, this rank's wall clock) of `steps` steps after `warmup`, and the spans. */
-async function measure(name, trace) {
+async function measure(config, trace) {
+  const [name, overlap] = config.split('+');
   const net = network();
   const t = trainer.createTrainer({
     transport,
@@ -66,6 +67,7 @@ async function measure(name, trace) {
     batchSize,
     evaluate: false,
     trace,
+    overlap: overlap === 'overlap' ? 'next-step' : 'none',
   });
   const totals = [];
   const parts = { compute: 0, communication: 0, wait: 0 };

@@ -60,7 +60,8 @@ const summary = {
   options: { bucketBytes: Number(values['bucket-bytes']), partitionBytes: Number(values['partition-bytes']), steps: Number(values.steps), rounds: Number(values.rounds) },
   medianStepMs: Object.fromEntries(Object.entries(result.summary).map(([k, v]) => [k, v.medianStepMs])),
   ratioToSingleBucket: Object.fromEntries(Object.entries(result.summary).map(([k, v]) => [k, v.medianStepMs / base])),
-  overlap: 'none: BSP in tfjs cannot start the next forward before every bucket is averaged (see docs/algorithms/wait-free-backprop.md)',
+  overlap:
+    "'+overlap' = trainer option overlap: 'next-step' (each step's average is applied one step late while the next step computes: pipelined SGD, not BSP; exact per-layer WFBP is not possible in tfjs, see docs/algorithms/wait-free-backprop.md)",
   rounds: result.summary,
 };
 writeFileSync(join(values.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

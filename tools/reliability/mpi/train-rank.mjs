@@ -6,6 +6,7 @@
 // that all ranks checkpointed. Prints `SYNCOPATE_RESULT {json}` lines: step losses, checkpoints,
 // and the error a surviving rank ended with; a rank that fails exits non-zero.
 import { readdirSync } from 'node:fs';
+import { setTimeout } from 'node:timers';
 import { join } from 'node:path';
 import { errorFeedback, topK } from '@syncopate/compression';
 import { leastSquares } from '@syncopate/data';

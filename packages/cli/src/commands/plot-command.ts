@@ -6,21 +6,24 @@ import { plotRuns, readMetrics } from './plot.js';
 
 export const plotCommand: Command = {
   name: 'plot',
-  summary: 'draw loss/accuracy curves (SVG) from metrics JSONL files',
+  summary: 'draw loss/accuracy curves (SVG or PNG) from metrics JSONL files',
   usage: [
-    'usage: syncopate plot <metrics.jsonl>... [--out DIR]',
+    'usage: syncopate plot <metrics.jsonl>... [--out DIR] [--format svg|png]',
     '',
-    'Writes loss-vs-steps.svg, loss-vs-time.svg, loss-vs-bytes.svg and accuracy-vs-time.svg,',
+    'Writes loss-vs-steps, loss-vs-time, loss-vs-bytes and accuracy-vs-time charts,',
     'one curve per file (rank 0 of each run).',
     '',
-    '  --out DIR   where to write the charts (default: plots)',
+    '  --out DIR        where to write the charts (default: plots)',
+    '  --format FORMAT  svg (default) or png',
   ].join('\n'),
   async run(argv) {
-    const { values, positionals } = parseCommandArgs('plot', argv, { out: { type: 'string', default: 'plots' } }, true);
+    const { values, positionals } = parseCommandArgs('plot', argv, { out: { type: 'string', default: 'plots' }, format: { type: 'string', default: 'svg' } }, true);
     if (positionals.length === 0) throw new UsageError('plot: give at least one metrics JSONL file');
+    const format = values.format as string;
+    if (format !== 'svg' && format !== 'png') throw new UsageError(`plot: --format must be svg or png, got '${format}'`);
     const runs = positionals.map(readMetrics);
     mkdirSync(values.out as string, { recursive: true });
-    for (const file of plotRuns(runs, values.out as string)) console.log(`wrote ${file}`);
+    for (const file of plotRuns(runs, values.out as string, format)) console.log(`wrote ${file}`);
     return 0;
   },
 };

@@ -1,7 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { OptionError, type EpochEvent, type StepEvent } from '@syncopate/core';
+import { lineChartPng } from '../plot/png-chart.js';
 import { lineChart, type Series } from '../svg-plot.js';
+
+/** Image formats `syncopate plot` writes. */
+export type PlotFormat = 'svg' | 'png';
 
 /** Metrics of one run, read from the JSONL file `syncopate train --metrics` writes. */
 export interface RunMetrics {
@@ -43,14 +47,16 @@ function rankZero<T extends { rank: number; step: number }>(events: T[]): T[] {
 
 /**
  * Write loss curves for one or more runs: loss against steps, against wall time and against
- * bytes sent (and test accuracy against wall time when epochs carry it). Returns the files written.
+ * bytes sent (and test accuracy against wall time when epochs carry it), as SVG or PNG. Returns
+ * the files written.
  */
-export function plotRuns(runs: readonly RunMetrics[], outDir: string): string[] {
+export function plotRuns(runs: readonly RunMetrics[], outDir: string, format: PlotFormat = 'svg'): string[] {
   const written: string[] = [];
   const chart = (name: string, series: Series[], title: string, xLabel: string, yLabel: string, logY = false) => {
     if (series.every((s) => s.points.length === 0)) return;
-    const file = join(outDir, `${name}.svg`);
-    writeFileSync(file, lineChart(series, { title, xLabel, yLabel, logY }));
+    const file = join(outDir, `${name}.${format}`);
+    const options = { title, xLabel, yLabel, logY };
+    writeFileSync(file, format === 'png' ? lineChartPng(series, options) : lineChart(series, options));
     written.push(file);
   };
   const perRun = runs.map((run) => {

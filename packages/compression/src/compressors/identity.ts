@@ -1,4 +1,4 @@
-import { knownOptions, type CompressContext, type Compressor, type PluginSpec, type ReduceLink } from '@syncopate/core';
+import { Capabilities, knownOptions, type CompressContext, type Compressor, type PluginSpec, type ReduceLink } from '@syncopate/core';
 import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
 import { compressorSpec } from '../internal/compressor-spec.js';
 import { assertFinite } from '../internal/finite.js';
@@ -64,6 +64,7 @@ export function identity(options: IdentityOptions = {}): PluginSpec<IdentityOpti
     options: {},
     aggregation: 'sum',
     reason: 'identity sums dense float32 buffers across ranks',
+    provides: [Capabilities.gossipPayloads],
     make: () => new IdentityCompressor(),
   });
 }

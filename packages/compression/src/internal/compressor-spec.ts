@@ -15,6 +15,8 @@ export interface CompressorSpecParts<Options> {
   readonly reason: string;
   /** The algorithm does not converge without error feedback (EF-signSGD, 1-bit SGD, PowerSGD). */
   readonly needsErrorFeedback?: boolean;
+  /** Capabilities this compressor offers (identity: payloads gossip can mix). */
+  readonly provides?: readonly string[];
   readonly make: (resolver: Resolver) => Compressor;
 }
 
@@ -38,6 +40,7 @@ export function compressorSpec<Options>(parts: CompressorSpecParts<Options>): Pl
     name: parts.name,
     options: Object.freeze(parts.options),
     requires: Object.freeze(requires.map((r) => Object.freeze(r))),
+    ...(parts.provides && { provides: Object.freeze([...parts.provides]) }),
     register(registrar) {
       registrar.register(Compressor, { useFactory: parts.make });
     },

@@ -100,18 +100,9 @@ export interface KnownGap {
   readonly applies: (combination: Combination) => boolean;
 }
 
-const GOSSIP_POLICIES = new Set(['decentralizedSgd', 'stochasticGradientPush']);
 const WORKER_PUSH_POLICIES = new Set(['staleSynchronous', 'asynchronousParameterServer']);
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
-  {
-    why:
-      "the trainer's exchange cannot gossip compressed payloads (patterns 'neighbours' and 'push-sum'), but nothing declares it, so " +
-      'D-PSGD and SGP with a compressor other than identity fail at their first exchange instead of being refused ' +
-      '(to refuse: a compressor capability for gossip payloads that identity provides and the gossip policies require)',
-    symptom: 'run-time error',
-    applies: (c) => GOSSIP_POLICIES.has(c.policy.factory) && c.compressor.label !== 'identity',
-  },
   {
     why:
       'SlowMo assumes every rank holds the exact average at a sync; SSP and ASP workers report a sync every step and push their ' +

@@ -4,7 +4,7 @@
  * asynchronous parameter server (ASP) and synchronous SGD with backup workers.
  */
 import type { PluginSpec, StepEvent, TrainerEvent } from '@syncopate/core';
-import { asynchronousParameterServer, backupWorkers, bsp } from '@syncopate/sync-policy';
+import { asynchronousParameterServer, backupWorkers, bsp, staleSynchronous } from '@syncopate/sync-policy';
 import { star } from '@syncopate/topology';
 import { runSimulated } from '@syncopate/transport-local';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +84,19 @@ describe('a straggler 3× slower than the other ranks', () => {
     }
     const dropped = ranks.flatMap((r) => r.steps.map((s) => s.traces.dropped ?? 0)).reduce((a, b) => a + b, 0);
     expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('stale-synchronous (s = 3): the fast workers run ahead by at most s steps, then wait for the straggler', async () => {
+    const staleness = 3;
+    const ranks = await withStraggler(4, 3, [star({ server: 0 }), staleSynchronous({ staleness })]);
+    console.log(`stragglers/staleSynchronous: last step at ${ranks.map((r) => r.finishedAt.toFixed(1)).join(', ')} ms`);
+    for (const fast of [ranks[1]!, ranks[2]!]) {
+      expect(fast.steps).toHaveLength(STEPS);
+      const ahead = fast.steps.map((s) => s.traces.ahead ?? 0);
+      expect(Math.max(...ahead)).toBe(staleness); // the bound is reached…
+      // …and holds: the fast workers finish no earlier than the straggler's (STEPS − s)-th step.
+      expect(fast.finishedAt).toBeGreaterThanOrEqual((STEPS - staleness - 1) * SLOW_MS);
+      expect(fast.finishedAt).toBeLessThan(STEPS * SLOW_MS);
+    }
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * The layout of a line chart — axes with round ticks, grid, labels, one polyline per series, a
+ * legend — as a list of drawing primitives in pixel coordinates. The SVG and PNG writers render
+ * the same drawing, so both formats show the same chart.
+ */
+
+/** One curve. */
+export interface Series {
+  readonly label: string;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface ChartOptions {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly width?: number;
+  readonly height?: number;
+  /** Plot y on a log10 scale (values ≤ 0 are dropped). */
+  readonly logY?: boolean;
+}
+
+/** A drawing primitive; colours are `#rrggbb`. */
+export type DrawItem =
+  | { readonly kind: 'line'; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly colour: string; readonly width: number }
+  | { readonly kind: 'polyline'; readonly points: readonly (readonly [number, number])[]; readonly colour: string; readonly width: number }
+  | { readonly kind: 'rect'; readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill?: string; readonly stroke?: string }
+  | {
+      readonly kind: 'text';
+      readonly x: number;
+      readonly y: number;
+      readonly text: string;
+      readonly anchor: 'start' | 'middle' | 'end';
+      readonly size: number;
+      /** Rotated a quarter turn anticlockwise about (x, y) (the y-axis label). */
+      readonly vertical?: boolean;
+    };
+
+export interface Drawing {
+  readonly width: number;
+  readonly height: number;
+  readonly items: readonly DrawItem[];
+}
+
+export const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+
+/** Round tick positions covering [min, max]: steps of 1, 2 or 5 times a power of ten. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+export function formatTick(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e6 || a < 1e-3) return v.toExponential(1);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** Lay out `series` as a chart. */
+export function chartDrawing(series: readonly Series[], options: ChartOptions): Drawing {
+  const width = options.width ?? 720;
+  const height = options.height ?? 420;
+  const margin = { left: 70, right: 20, top: 40, bottom: 55 };
+  const transformY = (y: number) => (options.logY ? Math.log10(y) : y);
+  const usable = series.map((s) => ({
+    label: s.label,
+    points: s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!options.logY || y > 0)),
+  }));
+  const xs = usable.flatMap((s) => s.points.map((p) => p[0]));
+  const ys = usable.flatMap((s) => s.points.map((p) => transformY(p[1])));
+  const [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
+  let [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
+  if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
+  const px = (x: number) => margin.left + ((x - x0) / (x1 - x0 || 1)) * (width - margin.left - margin.right);
+  const py = (y: number) => height - margin.bottom - ((y - y0) / (y1 - y0)) * (height - margin.top - margin.bottom);
+  const grid = '#eeeeee';
+  const ink = '#444444';
+
+  const items: DrawItem[] = [
+    { kind: 'rect', x: 0, y: 0, w: width, h: height, fill: '#ffffff' },
+    { kind: 'text', x: width / 2, y: 22, text: options.title, anchor: 'middle', size: 15 },
+  ];
+  for (const t of niceTicks(x0, x1)) {
+    items.push({ kind: 'line', x1: px(t), x2: px(t), y1: margin.top, y2: height - margin.bottom, colour: grid, width: 1 });
+    items.push({ kind: 'text', x: px(t), y: height - margin.bottom + 16, text: formatTick(t), anchor: 'middle', size: 12 });
+  }
+  for (const t of niceTicks(y0, y1)) {
+    items.push({ kind: 'line', x1: margin.left, x2: width - margin.right, y1: py(t), y2: py(t), colour: grid, width: 1 });
+    items.push({ kind: 'text', x: margin.left - 6, y: py(t) + 4, text: options.logY ? formatTick(10 ** t) : formatTick(t), anchor: 'end', size: 12 });
+  }
+  items.push(
+    { kind: 'rect', x: margin.left, y: margin.top, w: width - margin.left - margin.right, h: height - margin.top - margin.bottom, stroke: ink },
+    { kind: 'text', x: width / 2, y: height - 15, text: options.xLabel, anchor: 'middle', size: 12 },
+    { kind: 'text', x: 18, y: height / 2, text: `${options.yLabel}${options.logY ? ' (log)' : ''}`, anchor: 'middle', size: 12, vertical: true },
+  );
+  usable.forEach((s, i) => {
+    const colour = COLOURS[i % COLOURS.length]!;
+    if (s.points.length > 0) items.push({ kind: 'polyline', points: s.points.map(([x, y]) => [px(x), py(transformY(y))] as const), colour, width: 1.6 });
+    const ly = margin.top + 14 + i * 16;
+    items.push({ kind: 'line', x1: width - margin.right - 150, x2: width - margin.right - 130, y1: ly - 4, y2: ly - 4, colour, width: 2 });
+    items.push({ kind: 'text', x: width - margin.right - 125, y: ly, text: s.label, anchor: 'start', size: 12 });
+  });
+  return { width, height, items };
+}
