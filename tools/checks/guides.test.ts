@@ -13,7 +13,13 @@ import { includesOf } from '../../docs/guides/update-includes.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const guides = join(root, 'docs', 'guides');
-const testingIndex = readFileSync(join(root, 'packages', 'testing', 'src', 'index.ts'), 'utf8');
+const testingSrc = join(root, 'packages', 'testing', 'src');
+/** The text of @syncopate/testing's index and of the modules it re-exports with `export *`. */
+const testingIndex = (() => {
+  const index = readFileSync(join(testingSrc, 'index.ts'), 'utf8');
+  const starred = [...index.matchAll(/export \* from '\.\/(.+)\.js'/g)].map((m) => readFileSync(join(testingSrc, `${m[1]}.ts`), 'utf8'));
+  return [index, ...starred].join('\n');
+})();
 
 /** Each kind's guide, and the contract suite it must point to. */
 const KINDS = {

@@ -32,8 +32,12 @@ export interface MomentumContractOptions<O> {
   readonly steps?: number;
   /** The step a resumed instance restarts from. Default 4. */
   readonly resumeAt?: number;
-  /** Services its factory resolves besides `Exchange` (a one-rank exchange is provided). */
-  readonly services?: readonly CompressorContractService[];
+  /**
+   * Services its factory resolves besides `Exchange` (a one-rank exchange is provided). Pass a
+   * function when a service holds state (an error-feedback memory): it is called for every
+   * instance, so instances do not share it.
+   */
+  readonly services?: readonly CompressorContractService[] | (() => readonly CompressorContractService[]);
 }
 
 const SYNC_EVERY = 3;
@@ -51,7 +55,8 @@ export function momentumContract<O>(factory: (options: O) => PluginSpec, options
   const spec = factory(options.options as O);
   const steps = options.steps ?? 12;
   const resumeAt = options.resumeAt ?? 4;
-  const make = (): Momentum => instantiate(spec, Momentum, [[Exchange, recordingExchanges(1, () => ({ self: 1, receive: [], send: [] })).ranks[0]!], ...(options.services ?? [])]);
+  const services = () => (typeof options.services === 'function' ? options.services() : (options.services ?? []));
+  const make = (): Momentum => instantiate(spec, Momentum, [[Exchange, recordingExchanges(1, () => ({ self: 1, receive: [], send: [] })).ranks[0]!], ...services()]);
 
   /**
    * Drive the hooks as the trainer does: init; per step onGradients, an SGD step plus drift (the
@@ -96,7 +101,8 @@ export function momentumContract<O>(factory: (options: O) => PluginSpec, options
     check(a.name === spec.name, `the plugin's name '${a.name}' differs from its spec's name '${spec.name}'`);
     check(a.baseBuffer === undefined || ['reset', 'average', 'keep'].includes(a.baseBuffer), `baseBuffer '${a.baseBuffer}' is not reset, average or keep`);
     check(typeof a.snapshot === typeof a.restore, 'snapshot and restore come together: implement both or neither');
-    check(['init', 'onGradients', 'onStep', 'onSync'].some((hook) => typeof (a as unknown as Record<string, unknown>)[hook] === 'function'), 'it implements none of init, onGradients, onStep, onSync');
+    const hooks = ['init', 'onGradients', 'onStep', 'onSync'].filter((hook) => typeof (a as unknown as Record<string, unknown>)[hook] === 'function');
+    check(hooks.length > 0 || a.baseBuffer !== undefined, 'it implements none of init, onGradients, onStep, onSync, and sets no baseBuffer: it does nothing');
   });
 
   add('validates its options at once, with an OptionError naming the option', () => {

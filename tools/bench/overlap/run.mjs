@@ -5,7 +5,8 @@
 // of the last configuration, for Perfetto).
 //
 //   npx nx run-many -t build            # dist of every package (the ranks load dist)
-//   node tools/bench/overlap/run.mjs [--rate 100mbit] [--steps 20] [--rounds 3] [--partition-bytes 262144]
+//   node tools/bench/overlap/run.mjs [--rate 100mbit] [--steps 20] [--rounds 3] [--batch 32]
+//                                    [--bucket-bytes 262144] [--partition-bytes 262144] [--out DIR]
 //
 // Needs root (netlab). Each rank runs tools/bench/overlap/rank.mjs.
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     'bucket-bytes': { type: 'string', default: String(256 << 10) },
     'partition-bytes': { type: 'string', default: String(256 << 10) },
     hidden: { type: 'string', default: '256,128' },
+    batch: { type: 'string', default: '32' },
     out: { type: 'string', default: join(here, 'results') },
   },
 });
@@ -38,7 +40,7 @@ try {
   output = execFileSync(
     netlab,
     ['--lab', lab, 'mpirun', '-np', '4', '--timeout-s', '1500', '--', process.execPath, join(here, 'rank.mjs'),
-      '--steps', values.steps, '--warmup', values.warmup, '--rounds', values.rounds, '--hidden', values.hidden,
+      '--steps', values.steps, '--warmup', values.warmup, '--rounds', values.rounds, '--hidden', values.hidden, '--batch', values.batch,
       '--bucket-bytes', values['bucket-bytes'], '--partition-bytes', values['partition-bytes'], '--trace', traceBase],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );

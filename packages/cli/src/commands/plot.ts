@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { OptionError, type EpochEvent, type StepEvent } from '@syncopate/core';
 import { lineChartPng } from '../plot/png-chart.js';
 import { lineChart, type Series } from '../svg-plot.js';
@@ -39,6 +39,27 @@ export function readMetrics(file: string): RunMetrics {
   return { label: basename(file, extname(file)), steps, epochs };
 }
 
+/**
+ * Curve labels: each file's name without extension, or its folder's name (`out/` skipped) when
+ * two runs would otherwise share a label (`examples/bsp/out/metrics.jsonl` → `bsp`).
+ */
+export function runLabels(files: readonly string[]): string[] {
+  const base = files.map((f) => basename(f, extname(f)));
+  const folder = files.map((f) => basename(dirname(resolve(f)).replace(/\/out$/, '')));
+  const labels = files.map((_, i) => (base.filter((b) => b === base[i]).length > 1 ? folder[i]! : base[i]!));
+  return labels.map((label, i) => (labels.filter((l) => l === label).length > 1 ? `${label} (${i + 1})` : label));
+}
+
+/** Trailing moving average over `window` points (1: the values themselves). */
+export function movingAverage(values: readonly number[], window: number): number[] {
+  let sum = 0;
+  return values.map((v, i) => {
+    sum += v;
+    if (i >= window) sum -= values[i - window]!;
+    return sum / Math.min(i + 1, window);
+  });
+}
+
 /** Rank 0's events (or the lowest rank present), in step order. */
 function rankZero<T extends { rank: number; step: number }>(events: T[]): T[] {
   const lowest = Math.min(...events.map((e) => e.rank));
@@ -50,7 +71,7 @@ function rankZero<T extends { rank: number; step: number }>(events: T[]): T[] {
  * bytes sent (and test accuracy against wall time when epochs carry it), as SVG or PNG. Returns
  * the files written.
  */
-export function plotRuns(runs: readonly RunMetrics[], outDir: string, format: PlotFormat = 'svg'): string[] {
+export function plotRuns(runs: readonly RunMetrics[], outDir: string, format: PlotFormat = 'svg', smooth = 1): string[] {
   const written: string[] = [];
   const chart = (name: string, series: Series[], title: string, xLabel: string, yLabel: string, logY = false) => {
     if (series.every((s) => s.points.length === 0)) return;
@@ -63,10 +84,11 @@ export function plotRuns(runs: readonly RunMetrics[], outDir: string, format: Pl
     const steps = rankZero(run.steps);
     let elapsed = 0;
     let bytes = 0;
-    const points = steps.map((s) => {
+    const losses = movingAverage(steps.map((s) => s.loss), smooth);
+    const points = steps.map((s, i) => {
       elapsed += s.timings.total;
       bytes += s.bytesSent;
-      return { step: s.step, loss: s.loss, seconds: elapsed / 1000, megabytes: bytes / 1e6 };
+      return { step: s.step, loss: losses[i]!, seconds: elapsed / 1000, megabytes: bytes / 1e6 };
     });
     return { run, points, epochs: rankZero(run.epochs) };
   });
@@ -77,7 +99,8 @@ export function plotRuns(runs: readonly RunMetrics[], outDir: string, format: Pl
     'accuracy-vs-time',
     perRun.map(({ run, epochs }) => ({
       label: run.label,
-      points: epochs.filter((e) => e.testAccuracy !== undefined).map((e) => [e.elapsedMs / 1000, e.testAccuracy! * 100] as const),
+      // Regression runs report an accuracy of 0 at every epoch: no curve for them.
+      points: epochs.every((e) => !e.testAccuracy) ? [] : epochs.filter((e) => e.testAccuracy !== undefined).map((e) => [e.elapsedMs / 1000, e.testAccuracy! * 100] as const),
     })),
     'Test accuracy',
     'wall time (s, rank 0)',

@@ -55,6 +55,25 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+/**
+ * Ticks of a log10 axis spanning [min, max] (in log10 units): 1, 2 and 5 times powers of ten
+ * (only powers of ten over wide ranges), or linear round ticks when fewer than two fall inside.
+ * Returned in log10 units.
+ */
+export function logTicks(min: number, max: number): number[] {
+  const decades = max - min;
+  const multiples = decades > 3 ? [1] : decades > 1 ? [1, 2, 5] : [1, 1.5, 2, 3, 4, 5, 6, 8];
+  const ticks: number[] = [];
+  for (let k = Math.floor(min); k <= Math.ceil(max); k++) {
+    for (const m of multiples) {
+      const t = Math.log10(m) + k;
+      if (t >= min - 1e-9 && t <= max + 1e-9) ticks.push(t);
+    }
+  }
+  if (ticks.length >= 2) return ticks;
+  return niceTicks(10 ** min, 10 ** max).filter((v) => v > 0).map((v) => Math.log10(v));
+}
+
 export function formatTick(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
@@ -90,7 +109,7 @@ export function chartDrawing(series: readonly Series[], options: ChartOptions): 
     items.push({ kind: 'line', x1: px(t), x2: px(t), y1: margin.top, y2: height - margin.bottom, colour: grid, width: 1 });
     items.push({ kind: 'text', x: px(t), y: height - margin.bottom + 16, text: formatTick(t), anchor: 'middle', size: 12 });
   }
-  for (const t of niceTicks(y0, y1)) {
+  for (const t of options.logY ? logTicks(y0, y1) : niceTicks(y0, y1)) {
     items.push({ kind: 'line', x1: margin.left, x2: width - margin.right, y1: py(t), y2: py(t), colour: grid, width: 1 });
     items.push({ kind: 'text', x: margin.left - 6, y: py(t) + 4, text: options.logY ? formatTick(10 ** t) : formatTick(t), anchor: 'end', size: 12 });
   }
@@ -99,12 +118,14 @@ export function chartDrawing(series: readonly Series[], options: ChartOptions): 
     { kind: 'text', x: width / 2, y: height - 15, text: options.xLabel, anchor: 'middle', size: 12 },
     { kind: 'text', x: 18, y: height / 2, text: `${options.yLabel}${options.logY ? ' (log)' : ''}`, anchor: 'middle', size: 12, vertical: true },
   );
+  // The legend sits in the top right corner, as wide as its longest label (about 6.5 px a character).
+  const legendX = width - margin.right - Math.max(150, 35 + 6.5 * Math.max(0, ...usable.map((s) => s.label.length)));
   usable.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     if (s.points.length > 0) items.push({ kind: 'polyline', points: s.points.map(([x, y]) => [px(x), py(transformY(y))] as const), colour, width: 1.6 });
     const ly = margin.top + 14 + i * 16;
-    items.push({ kind: 'line', x1: width - margin.right - 150, x2: width - margin.right - 130, y1: ly - 4, y2: ly - 4, colour, width: 2 });
-    items.push({ kind: 'text', x: width - margin.right - 125, y: ly, text: s.label, anchor: 'start', size: 12 });
+    items.push({ kind: 'line', x1: legendX, x2: legendX + 20, y1: ly - 4, y2: ly - 4, colour, width: 2 });
+    items.push({ kind: 'text', x: legendX + 25, y: ly, text: s.label, anchor: 'start', size: 12 });
   });
   return { width, height, items };
 }

@@ -55,7 +55,7 @@ describe('ProgressLine', () => {
     bar.epoch(epochEnd(0));
     const text = output.text();
     expect(text.split('\n')).toHaveLength(2); // one finished line
-    expect(text.match(/\r\x1b\[2K/g)).toHaveLength(9); // 8 redraws, then the summary replaces the bar
+    expect(text.split('\r\x1b[2K')).toHaveLength(10); // 8 redraws, then the summary replaces the bar
     expect(text).toContain('step 8/8');
   });
 

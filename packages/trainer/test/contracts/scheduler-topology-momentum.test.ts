@@ -2,9 +2,19 @@
  * The built-in schedulers, topologies and momentum plugins pass their kinds' contracts from
  * @syncopate/testing (here, where every package may be imported without a dependency cycle).
  */
-import { lookahead, slowMo } from '@syncopate/momentum';
+import {
+  baseBufferPolicy,
+  blockwiseModelUpdateFiltering,
+  deepGradientCompressionMomentum,
+  doubleAveraging,
+  globalMomentumCompression,
+  lookahead,
+  slowMo,
+} from '@syncopate/momentum';
 import { fusion, singleBucket } from '@syncopate/scheduler';
-import { momentumContract, schedulerContract, topologyContract, type ContractCase } from '@syncopate/testing';
+import { instantiateErrorFeedback, momentumContract, schedulerContract, topologyContract, type ContractCase } from '@syncopate/testing';
+import { errorFeedback } from '@syncopate/compression';
+import { ErrorFeedback } from '@syncopate/core';
 import { complete, exponentialGraph, hierarchical, onePeerExponentialGraph, randomMatchings, ring, star, torus2d } from '@syncopate/topology';
 import { describe, it } from 'vitest';
 
@@ -31,4 +41,11 @@ describe('topologies', () => {
 describe('momentum', () => {
   describe('slowMo', () => declare(momentumContract(slowMo, { options: { beta: 0.6 }, invalidOptions: [{ options: { beta: 1 }, option: 'beta' }, { options: { alpha: 0 }, option: 'alpha' }] })));
   describe('lookahead', () => declare(momentumContract(lookahead)));
+  describe('blockwiseModelUpdateFiltering (BMUF), Nesterov', () => declare(momentumContract(blockwiseModelUpdateFiltering, { options: { nesterov: true } })));
+  describe('doubleAveraging', () => declare(momentumContract(doubleAveraging)));
+  // These two work with the composition's error-feedback memory: each instance gets its own.
+  const withMemory = () => [[ErrorFeedback, instantiateErrorFeedback(errorFeedback())]] as const;
+  describe('deepGradientCompressionMomentum', () => declare(momentumContract(deepGradientCompressionMomentum, { services: withMemory })));
+  describe('globalMomentumCompression', () => declare(momentumContract(globalMomentumCompression, { services: withMemory })));
+  describe('baseBufferPolicy, average', () => declare(momentumContract(baseBufferPolicy, { options: { policy: 'average' } })));
 });
