@@ -29,6 +29,7 @@ step typecheck npx nx run-many -t typecheck --outputStyle=stream
 step unit-tests npx nx run-many -t test --outputStyle=stream --parallel=1
 step workspace-checks npx vitest run --config tools/vitest.config.ts
 step mpi-tests npx nx run-many -t test:mpi --outputStyle=stream --parallel=1
+step fault-tests npx vitest run --config tools/reliability/vitest.config.ts
 
 node tools/test-summary.mjs "$SYNCOPATE_TEST_REPORT_DIR" || status=1
 exit $status

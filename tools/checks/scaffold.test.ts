@@ -22,10 +22,10 @@ const KINDS = ['sync-policy', 'compressor', 'topology', 'collective', 'momentum'
 const work = mkdtempSync(join(tmpdir(), 'syncopate-scaffold-'));
 const inRepo = join(root, 'tmp', `scaffold-check-${process.pid}`);
 
-/** Run `node args`; on failure the error carries the whole output. */
+/** Run `node args` (generated packages' own test reports stay out of CI's totals); on failure the error carries the whole output. */
 function node(args: string[], cwd: string, env: Record<string, string> = {}): string {
   try {
-    return execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: 'pipe', timeout: 240_000, env: { ...process.env, NO_COLOR: '1', ...env } });
+    return execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: 'pipe', timeout: 240_000, env: { ...process.env, NO_COLOR: '1', SYNCOPATE_TEST_REPORT_DIR: '', ...env } });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(`node ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`.slice(-8000), { cause: error });

@@ -231,4 +231,7 @@ console.log(`created ${relative(process.cwd(), pkgDir) || '.'} (${values.kind} '
 console.log(`  changeset: ${relative(process.cwd(), changesetPath)}`);
 if (!inRepo) console.log('  next: npm install, then npm test');
 else if (!inPackages) console.log('  next: npx vitest run and npx tsc -p tsconfig.json --noEmit in the new folder');
-else console.log('  next: npm install (to link the new workspace), then npx nx run ' + packageName + ':test');
+else {
+  console.log(`  next: add '${name}' to PLUGIN_PACKAGES in eslint.config.js (module boundaries), npm install (to link the new workspace),`);
+  console.log(`        then npx nx run ${packageName}:test`);
+}

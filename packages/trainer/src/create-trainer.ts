@@ -1,6 +1,7 @@
 import {
   Clock,
   CompositionError,
+  OptionError,
   Collective,
   Compressor,
   ErrorFeedback,
@@ -97,6 +98,9 @@ export function createTrainer(options: TrainerOptions): Trainer {
     }
     const policy = container.resolve(SyncPolicy);
     const momentum = container.resolveOptional(Momentum);
+    if (settings.overlap !== 'none' && settings.nonFinite === 'skip') {
+      throw new OptionError('createTrainer', 'overlap', `'${settings.overlap}' cannot be combined with nonFinite 'skip' (a step's gradient is exchanged before the next step could agree to skip it)`);
+    }
     if (settings.overlap !== 'none' && (policy.name !== 'bsp' || momentum)) {
       const culprit = policy.name !== 'bsp' ? `policy '${policy.name}'` : `momentum plugin '${momentum!.name}'`;
       throw new CompositionError([policy.name, ...(momentum ? [momentum.name] : [])], `createTrainer: overlap '${settings.overlap}' applies each averaged gradient one step late and needs the bsp policy without a momentum plugin; ${culprit} is composed`);

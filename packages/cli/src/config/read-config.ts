@@ -31,7 +31,7 @@ export function parseConfigText(text: string, source: string): unknown {
     }
   }
   try {
-    return parseYaml(text);
+    return parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -11,7 +11,7 @@ export const DEMO_CONFIG = {
   data: { name: 'fashion-mnist', shuffle: 'global' },
   model: { name: 'mlp', hidden: [256], activation: 'relu' },
   backend: 'wasm',
-  optimizer: { name: 'momentum', lr: 0.05, momentum: 0.9 },
+  optimizer: { name: 'momentum', lr: 0.1, momentum: 0.9 },
   batchSize: 64,
   epochs: 2,
   plugins: [

@@ -3,6 +3,7 @@
  * program, then every rank's result gathered to rank 0, which prints the summary.
  */
 import type { Transport } from '@syncopate/core';
+import { describeError } from '../cli-error.js';
 import type { TrainConfig } from '../config/train-config.js';
 import type { RunReporter, RunOutcome } from '../report/run-reporter.js';
 import { runRank } from './rank-program.js';
@@ -32,6 +33,9 @@ export async function runMpiRank(config: TrainConfig, makeReporter: () => RunRep
       return reporter?.finish({ results, wallMs: performance.now() - started });
     } catch (error) {
       reporter?.abandon();
+      // The other ranks may be waiting for this one inside a collective: end the whole job
+      // (MPI_Abort, after one line naming this rank) rather than let them wait for the deadline.
+      if (transport.size > 1) transport.abort(describeError(error).message.split('\n')[0]!.replace(/^syncopate: /, ''));
       throw error;
     }
   } finally {

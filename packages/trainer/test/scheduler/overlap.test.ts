@@ -108,6 +108,7 @@ describe("overlap: 'next-step'", () => {
   it('refuses compositions it cannot serve, bad values, and checkpoints with an update in flight', async () => {
     const make = (extra: object) => failureOf(runSimulated(1, (transport) => createTrainer({ transport, model: problem.createModel(), data: problem.dataset, ...extra })));
     expect(await make({ overlap: 'sideways' })).toBeInstanceOf(OptionError);
+    expect((await make({ overlap: 'next-step', nonFinite: 'skip' })).message).toMatch(/cannot be combined with nonFinite 'skip'/);
     const refused = await make({ overlap: 'next-step', plugins: [localSgd({ period: 4 })] });
     expect(refused).toBeInstanceOf(CompositionError);
     expect(refused.message).toMatch(/needs the bsp policy.*policy 'localSgd'/);
