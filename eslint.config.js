@@ -8,10 +8,19 @@
  *   (the trainer's one composition file may call `container.createChildContainer()`);
  * - no `Math.random` in packages/: randomness comes from core's seeded generator.
  */
+import { readFileSync, readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-export const PLUGIN_PACKAGES = ['topology', 'collectives', 'sync-policy', 'compression', 'momentum', 'scheduler'];
+/** Every package tagged `kind:plugin` in its package.json (`nx.tags`): a generated plugin package is covered at once. */
+export const PLUGIN_PACKAGES = readdirSync(new URL('./packages/', import.meta.url)).filter((name) => {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL(`./packages/${name}/package.json`, import.meta.url), 'utf8'));
+    return (manifest.nx?.tags ?? []).includes('kind:plugin');
+  } catch {
+    return false;
+  }
+});
 const TEST_FILES = ['**/*.test.ts', '**/testing/**/*.ts'];
 const CHILD_CONTAINER_FILE = 'packages/trainer/src/composition/container.ts';
 

@@ -18,6 +18,11 @@ async function lint(code: string, filePath: string): Promise<string[]> {
 }
 
 describe('module boundaries', () => {
+  it('knows the six plugin packages from their kind:plugin tags', () => {
+    expect(PLUGIN_PACKAGES).toEqual(expect.arrayContaining(['collectives', 'compression', 'momentum', 'scheduler', 'sync-policy', 'topology']));
+    expect(PLUGIN_PACKAGES).not.toContain('trainer');
+  });
+
   it.each(PLUGIN_PACKAGES)('%s may not import another plugin package', async (pkg) => {
     const other = PLUGIN_PACKAGES.find((p) => p !== pkg)!;
     const messages = await lint(`import { x } from '@syncopate/${other}';\nexport const y = x;\n`, `packages/${pkg}/src/probe.ts`);

@@ -232,6 +232,6 @@ console.log(`  changeset: ${relative(process.cwd(), changesetPath)}`);
 if (!inRepo) console.log('  next: npm install, then npm test');
 else if (!inPackages) console.log('  next: npx vitest run and npx tsc -p tsconfig.json --noEmit in the new folder');
 else {
-  console.log(`  next: add '${name}' to PLUGIN_PACKAGES in eslint.config.js (module boundaries), npm install (to link the new workspace),`);
+  console.log('  next: npm install (to link the new workspace; its kind:plugin tag puts it under the module-boundary lint),');
   console.log(`        then npx nx run ${packageName}:test`);
 }

@@ -17,6 +17,7 @@ const commands = new Map<string, () => Promise<Command>>([
   ['plugins', async () => (await import('./commands/plugins.js')).pluginsCommand],
 ]);
 
+/** The top-level help text. */
 export async function usage(): Promise<string> {
   const lines = ['usage: syncopate <command> [options]', '', 'commands:'];
   for (const load of commands.values()) {

@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../main.js';
 import { UsageError } from '../cli-error.js';
 import { plotRuns, readMetrics, runLabels } from './plot.js';
 
+/** `syncopate plot`: training curves from metrics JSONL files. */
 export const plotCommand: Command = {
   name: 'plot',
   summary: 'draw loss/accuracy curves (SVG or PNG) from metrics JSONL files',

@@ -22,6 +22,7 @@ export type TransportConfig =
       readonly computeMs: 'measured' | number;
     };
 
+/** `local`, `mpi` or `simulated`. */
 export type TransportKind = TransportConfig['kind'];
 
 /** Fashion-MNIST from Debian's `dataset-fashion-mnist` (or `dir`). */
@@ -43,6 +44,7 @@ export interface SyntheticDataConfig {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/** What a run trains on. */
 export type DataConfig = FashionMnistConfig | SyntheticDataConfig;
 
 /** The model trained. `linear` is the synthetic problem's own model. */
@@ -51,6 +53,7 @@ export type ModelConfig =
   | { readonly name: 'cnn'; readonly filters: readonly number[] }
   | { readonly name: 'linear' };
 
+/** Activation of an MLP's hidden layers. */
 export type MlpActivation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu';
 
 /** tfjs backend preference, handed to the trainer's `selectBackend`. */

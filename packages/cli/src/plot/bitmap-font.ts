@@ -103,8 +103,9 @@ const GLYPHS: Readonly<Record<string, string>> = {
 
 const MISSING = '1f11111111111f';
 
-/** Width of a glyph in pixels, and the advance from one glyph to the next. */
+/** Width of a glyph in pixels. */
 export const GLYPH_WIDTH = 5;
+/** Pixels from one glyph to the next. */
 export const GLYPH_ADVANCE = 6;
 /** Rows above the baseline. */
 export const GLYPH_ASCENT = 7;

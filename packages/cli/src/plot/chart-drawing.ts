@@ -10,6 +10,7 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
 }
 
+/** Titles, size and scale of a chart. */
 export interface ChartOptions {
   readonly title: string;
   readonly xLabel: string;
@@ -36,12 +37,14 @@ export type DrawItem =
       readonly vertical?: boolean;
     };
 
+/** A chart as primitives on a `width` × `height` pixel canvas, drawn in order. */
 export interface Drawing {
   readonly width: number;
   readonly height: number;
   readonly items: readonly DrawItem[];
 }
 
+/** Series colours, in order. */
 export const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
 /** Round tick positions covering [min, max]: steps of 1, 2 or 5 times a power of ten. */
@@ -74,6 +77,7 @@ export function logTicks(min: number, max: number): number[] {
   return niceTicks(10 ** min, 10 ** max).filter((v) => v > 0).map((v) => Math.log10(v));
 }
 
+/** A tick label: up to 4 significant digits, exponent form for very large or small values. */
 export function formatTick(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);

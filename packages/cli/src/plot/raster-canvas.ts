@@ -12,6 +12,7 @@ export function parseColour(colour: string): readonly [number, number, number] {
   return [parseInt(match[1]!, 16), parseInt(match[2]!, 16), parseInt(match[3]!, 16)];
 }
 
+/** A white RGB canvas of `width` × `height` pixels. */
 export class RasterCanvas {
   /** Row-major RGB bytes, white to start with. */
   readonly pixels: Uint8Array;

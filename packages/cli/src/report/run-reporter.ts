@@ -39,6 +39,16 @@ export interface RunOutcome {
   readonly epochs: readonly EpochEvent[];
 }
 
+/**
+ * Renders rank 0's messages (header, progress, summary) and writes the metrics file.
+ *
+ * @example
+ * ```ts
+ * const reporter = new RunReporter({ output: stdoutOutput(), metrics: 'out/run.jsonl' });
+ * const results = await runInThreads(config, (message) => reporter.handle(message));
+ * reporter.finish({ results, wallMs });
+ * ```
+ */
 export class RunReporter {
   private progress: ProgressLine | undefined;
   /** Whether the data has classes; accuracy is shown only then. */

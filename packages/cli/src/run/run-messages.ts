@@ -36,6 +36,7 @@ export interface RunCheckpoint {
   readonly path: string;
 }
 
+/** Anything rank 0 reports while the run goes on. */
 export type RunMessage = RunStart | TrainerEvent | RunCheckpoint;
 
 /** What one rank reports when it is done. */
