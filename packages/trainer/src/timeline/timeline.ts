@@ -77,16 +77,6 @@ export class Timeline {
     });
   }
 
-  /** Run `call` and record it as a span (also when it throws). */
-  async measure<T>(name: SpanName, track: number, call: () => Promise<T> | T, args?: Record<string, string | number>): Promise<T> {
-    const start = this.clock.now();
-    try {
-      return await call();
-    } finally {
-      this.span(name, track, start, this.clock.now(), args);
-    }
-  }
-
   /** The spans so far, preceded by metadata naming the rank and its tracks. */
   events(): TraceEvent[] {
     const metadata: MetadataEvent[] = [
