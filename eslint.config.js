@@ -9,6 +9,7 @@
  * - no `Math.random` in packages/: randomness comes from core's seeded generator.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { URL } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

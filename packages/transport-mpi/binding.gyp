@@ -7,10 +7,15 @@
       "target_name": "syncopate_mpi",
       "sources": [
         "native/addon.cc",
+        "native/addon-arguments.cc",
+        "native/addon-collectives.cc",
+        "native/addon-messages.cc",
+        "native/checked-call.cc",
         "native/collective-jobs.cc",
         "native/failure.cc",
         "native/lane.cc",
-        "native/progress-engine.cc"
+        "native/progress-engine.cc",
+        "native/signature-check.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -91,7 +91,7 @@ describe('decentralizedSgd', () => {
     await step(policies, params, 0, (r) => [r, 0, 0]);
     await Promise.all(policies.map((p, r) => p.finish!(params[r]!, ctx(0, r))));
     for (const x of params) expect(x).toEqual(params[0]);
-    expect(decentralizedSgd().requires!.map((r) => r.capability)).toEqual([Capabilities.neighbourAverage]);
+    expect(decentralizedSgd().requires!.map((r) => r.capability)).toEqual([Capabilities.gossipPayloads, Capabilities.neighbourAverage]);
     expect(() => decentralizedSgd({ finalAverage: 'yes' } as never)).toThrow(/'finalAverage' must be true or false/);
   });
 });

@@ -78,7 +78,7 @@ describe('stochasticGradientPush', () => {
   });
 
   it('declares that it needs push-sum, traces the weight and validates its options', async () => {
-    expect(stochasticGradientPush().requires!.map((r) => r.capability)).toEqual([Capabilities.pushSum]);
+    expect(stochasticGradientPush().requires!.map((r) => r.capability)).toEqual([Capabilities.gossipPayloads, Capabilities.pushSum]);
     expect(() => stochasticGradientPush({ weight: 2 } as never)).toThrow(/is not an option of stochasticGradientPush/);
     const [exchange] = inMemoryGossipExchanges(1, () => ({ self: 1, send: [], receive: [] }));
     const policy = buildPlugin(stochasticGradientPush(), SyncPolicy, new Map([[Exchange.key, exchange]]));

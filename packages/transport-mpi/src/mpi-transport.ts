@@ -1,5 +1,4 @@
 import {
-  DeadlineError,
   TransportError,
   systemClock,
   type CallOptions,
@@ -11,13 +10,11 @@ import {
   type TransportStats,
 } from '@syncopate/core';
 import type { CommHandle, MpiBinding, MpiInitInfo } from './binding.js';
-import { CallGuard, type InterruptHandler, type Interruption } from './call-guard.js';
-import { CollectiveQueue } from './collective-queue.js';
+import { CommunicatorCalls } from './communicator-calls.js';
 import { MpiRequest } from './mpi-request.js';
 import { MpiSession } from './mpi-session.js';
 import { mpiTransportSettings, type MpiTransportOptions } from './mpi-transport-options.js';
 import { fromNative } from './native-error.js';
-import { Traffic } from './traffic.js';
 import { checkCounts, checkInteger, checkNumeric, checkOp, checkRank, checkTag, checkView, elementName } from './validate.js';
 
 /**
@@ -40,7 +37,7 @@ const INT32_MAX = 0x7fffffff;
  *
  * - Every call that waits for another rank runs off the JS thread and returns a Promise.
  * - Collectives (and `barrier`, `split`) of a communicator run one at a time in call order
- *   (see {@link CollectiveQueue} for why); messages are not queued and any number may be in flight.
+ *   (see `CollectiveQueue` for why); messages are not queued and any number may be in flight.
  * - Before each collective, ranks check that they called the same one with the same type, op,
  *   root and length (`checkCollectives`), so a mismatch is a {@link LengthMismatchError} or a
  *   `TransportError` naming each rank's call, not corrupt data or a hang.
@@ -64,54 +61,18 @@ const INT32_MAX = 0x7fffffff;
  * await transport.dispose(); // MPI_Finalize
  * ```
  */
-export class MpiTransport implements Transport {
+export class MpiTransport extends CommunicatorCalls implements Transport {
   readonly name = 'mpi';
-  readonly rank: number;
-  readonly size: number;
   readonly clock: Clock = systemClock;
   readonly collectives: NativeCollectives;
-  /** World rank of each member, by rank in this communicator. */
-  readonly worldRanks: readonly number[];
-  private readonly session: MpiSession;
-  private readonly comm: CommHandle;
-  private readonly queue = new CollectiveQueue();
-  private readonly traffic = new Traffic();
-  private readonly guards = new Set<CallGuard>();
-  private readonly receives = new Map<CallGuard, number>();
-  private readonly natives = new Set<Promise<unknown>>();
-  private readonly children = new Set<MpiTransport>();
-  private readonly parent: MpiTransport | undefined;
-  private seq = 0;
-  private disposal: Promise<void> | undefined;
 
   /**
    * Initialises MPI through `binding` (`MPI_Init_thread` with `MPI_THREAD_MULTIPLE`) and
    * returns the world transport. (`communicator` is internal: `split` wraps a new one with it.)
    */
   constructor(binding: MpiBinding, options?: MpiTransportOptions, communicator?: MpiCommunicator) {
-    if (communicator) {
-      this.session = communicator.session;
-      this.comm = communicator.comm;
-      this.worldRanks = Object.freeze([...communicator.worldRanks]);
-    } else {
-      const settings = mpiTransportSettings(options);
-      let info: MpiInitInfo;
-      try {
-        info = binding.init({
-          nonblockingBytes: settings.nonblockingBytes,
-          pollMicros: settings.pollMicros,
-          laneSpinMicros: settings.laneSpinMicros,
-        });
-      } catch (error) {
-        throw fromNative(error, 'MPI initialisation', []);
-      }
-      this.session = new MpiSession(binding, info, settings);
-      this.comm = info.world;
-      this.worldRanks = Object.freeze(Array.from({ length: info.size }, (_, r) => r));
-    }
-    this.parent = communicator?.parent;
-    this.rank = this.session.binding.commRank(this.comm);
-    this.size = this.session.binding.commSize(this.comm);
+    const { session, comm, worldRanks } = communicator ?? MpiTransport.open(binding, options);
+    super(session, comm, worldRanks, communicator?.parent);
     this.collectives = Object.freeze({
       allreduce: (buffer: NumericArray, op: ReduceOp, options?: CallOptions) => this.allreduce(buffer, op, options),
       broadcast: (buffer: ArrayBufferView, root: number, options?: CallOptions) => this.broadcast(buffer, root, options),
@@ -123,6 +84,18 @@ export class MpiTransport implements Transport {
         return this.reduceScatter(buffer, counts, 'sum', options);
       },
     });
+  }
+
+  /** `MPI_Init_thread` with the settings, and the world communicator of the new session. */
+  private static open(binding: MpiBinding, options: MpiTransportOptions | undefined): Omit<MpiCommunicator, 'parent'> {
+    const settings = mpiTransportSettings(options);
+    let info: MpiInitInfo;
+    try {
+      info = binding.init({ nonblockingBytes: settings.nonblockingBytes, pollMicros: settings.pollMicros, laneSpinMicros: settings.laneSpinMicros });
+    } catch (error) {
+      throw fromNative(error, 'MPI initialisation', []);
+    }
+    return { session: new MpiSession(binding, info, settings), comm: info.world, worldRanks: Array.from({ length: info.size }, (_, r) => r) };
   }
 
   /** What MPI reported at start-up: library version, thread level, hosts and process ids. */
@@ -332,196 +305,5 @@ export class MpiTransport implements Transport {
 
   // ---- life cycle ---------------------------------------------------------------------------
 
-  /**
-   * Releases the transport. Idempotent. Calls still pending reject; receives are withdrawn.
-   * A split transport frees its communicator. The world transport disposes the transports
-   * split from it, waits (up to `timeoutMs`) for calls still inside MPI, then calls
-   * `MPI_Finalize` — or, when a call is stuck inside MPI (the transport failed), ends the job
-   * with `MPI_Abort` after printing the cause, since MPI cannot finalize around it.
-   */
-  dispose(): Promise<void> {
-    this.disposal ??= this.shutdown();
-    return this.disposal;
-  }
 
-  /**
-   * Ends every process of the job now (`MPI_Abort`), after printing `reason` to stderr with
-   * this rank's number. Use when a rank cannot go on and the others must not wait for it.
-   */
-  abort(reason: string): void {
-    const worldRank = this.worldRanks[this.rank];
-    process.stderr.write(`[syncopate] rank ${worldRank}: ${reason}; ending the MPI job (MPI_Abort)\n`);
-    this.session.binding.abort(1);
-  }
-
-  private async shutdown(): Promise<void> {
-    for (const child of [...this.children]) await child.dispose();
-    this.parent?.children.delete(this);
-    const closed = new TransportError(`the MPI transport on rank ${this.rank} was disposed`, [this.rank]);
-    for (const guard of [...this.guards]) {
-      const id = this.receives.get(guard);
-      if (id !== undefined) this.session.binding.cancel(id);
-      guard.fail(new TransportError(`${guard.operation}: the transport was disposed`, [this.rank], { cause: closed }));
-    }
-    // A failed session has a call stuck inside MPI: waiting for it would only delay the abort.
-    const settled = this.session.failed ? false : await this.settle(this.session.settings.timeoutMs);
-    const binding = this.session.binding;
-    const isWorld = this.parent === undefined;
-    const stuck = this.session.failed ?? (settled ? undefined : new TransportError(`${this.natives.size} call(s) did not finish in time`));
-    if (isWorld) {
-      this.session.watch.stop();
-      this.session.deadlines.clear();
-      if (stuck || binding.inFlight() > 0) {
-        const cause = stuck?.message ?? `${binding.inFlight()} call(s) are still inside MPI`;
-        this.abort(`cannot finalize MPI: ${cause}`);
-        throw new TransportError(`dispose on rank ${this.rank}: MPI was aborted because ${cause}`, [this.rank], { cause: stuck });
-      }
-      try {
-        binding.finalize();
-      } catch (error) {
-        throw fromNative(error, `dispose on rank ${this.rank}`, this.worldRanks);
-      }
-    } else if (!stuck) {
-      await this.native(`dispose on rank ${this.rank}`, binding.commFree(this.comm));
-    }
-  }
-
-  /** Waits up to `ms` for this transport's native calls (all calls, for the world). */
-  private async settle(ms: number): Promise<boolean> {
-    const pending = this.parent === undefined ? this.allNatives() : [...this.natives];
-    if (pending.length === 0) return true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.min(ms, 0x7fffffff))));
-    const done = Promise.allSettled(pending).then(() => true);
-    const result = await Promise.race([done, timeout]);
-    clearTimeout(timer);
-    return result;
-  }
-
-  private allNatives(): Promise<unknown>[] {
-    return [...this.natives, ...[...this.children].flatMap((c) => c.allNatives())];
-  }
-
-  // ---- plumbing -----------------------------------------------------------------------------
-
-  private refusal(operation: string): Error | undefined {
-    if (this.disposal) return new TransportError(`${operation}: the transport was disposed`, [this.rank]);
-    return this.session.refusal(operation);
-  }
-
-  /** Runs `work` under a deadline and AbortSignal; `interrupt` decides what an interruption means. */
-  private guarded<T>(
-    operation: string,
-    options: CallOptions | undefined,
-    work: (guard: CallGuard) => Promise<T>,
-    interrupt: InterruptHandler,
-  ): Promise<T> {
-    const refused = this.refusal(operation);
-    if (refused) return Promise.reject(refused);
-    let guard: CallGuard;
-    let started: Promise<T>;
-    try {
-      guard = new CallGuard(operation, options, this.session.settings.timeoutMs, this.session.deadlines);
-      started = work(guard);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.session.track(guard);
-    this.guards.add(guard);
-    guard.onSettle = () => {
-      this.session.untrack(guard);
-      this.guards.delete(guard);
-      this.receives.delete(guard);
-    };
-    return guard.watch(started, interrupt);
-  }
-
-  private receive(operation: string, source: number, tag: number, into: ArrayBufferView | null, options?: CallOptions): Promise<Uint8Array | undefined> {
-    return this.guarded(
-      operation,
-      options,
-      (guard) => {
-        checkRank(operation, 'source', source, this.size);
-        checkTag(operation, tag);
-        if (into !== null) checkView(operation, 'into', into);
-        const id = this.session.nextId();
-        this.receives.set(guard, id);
-        return this.native(operation, this.session.binding.recv(this.comm, source, tag, into, id), (message) =>
-          this.traffic.message(0, message?.byteLength ?? into?.byteLength ?? 0),
-        );
-      },
-      (reason, guard) => {
-        // A message that has begun to arrive is received, not dropped: keep waiting for it.
-        const id = this.receives.get(guard);
-        if (id === undefined || !this.session.binding.cancel(id)) return undefined;
-        return this.peerError(reason, operation, [source], 'no message had arrived; the receive was withdrawn');
-      },
-    );
-  }
-
-  private collective<T>(describe: string, options: CallOptions | undefined, start: (operation: string, check: boolean) => Promise<T>): Promise<T> {
-    const operation = `${describe} #${++this.seq} on rank ${this.rank}`;
-    const check = this.session.settings.checkCollectives;
-    return this.guarded(
-      operation,
-      options,
-      () =>
-        this.queue.run(() => {
-          // A call queued behind one that failed never reaches MPI.
-          const refused = this.refusal(operation);
-          if (refused) throw refused;
-          return start(operation, check);
-        }),
-      this.interruptCollective,
-    );
-  }
-
-  /**
-   * A collective was interrupted: it cannot be cancelled nor skipped, so the session fails. The
-   * error names a dead rank when there is one.
-   */
-  private readonly interruptCollective: InterruptHandler = (reason, guard) => {
-    const operation = guard.operation;
-    const lost = this.session.watch.lost(this.worldRanks);
-    let error: Error;
-    if (lost.length > 0) {
-      error = this.session.lostError(lost, `${operation} cannot finish`);
-    } else if (reason instanceof DeadlineError) {
-      const unknown = this.session.watch.unknown(this.worldRanks);
-      const others = unknown.length > 0 ? `; ranks ${unknown.join(', ')} run on other hosts and could not be checked` : '';
-      error = new DeadlineError(
-        operation,
-        guard.timeoutMs,
-        `the collective is still inside MPI, which cannot cancel it, so this MPI transport is now unusable${others}`,
-      );
-    } else {
-      error = reason;
-    }
-    this.session.fail(error, guard);
-    return error;
-  };
-
-  /** Tracks a native call, maps its errors to typed ones and counts its traffic on success. */
-  private native<T>(operation: string, call: Promise<T>, account?: (result: T) => void): Promise<T> {
-    this.natives.add(call);
-    return call.then(
-      (result) => {
-        this.natives.delete(call);
-        account?.(result);
-        return result;
-      },
-      (error: unknown) => {
-        this.natives.delete(call);
-        throw fromNative(error, operation, this.worldRanks);
-      },
-    );
-  }
-
-  /** The error for an interrupted message call: a RankLostError if the peer's process is gone. */
-  private peerError(reason: Interruption, operation: string, peers: readonly number[], detail: string): Error {
-    const lost = this.session.watch.lost(peers.map((p) => this.worldRanks[p] ?? p));
-    if (lost.length > 0) return this.session.lostError(lost, `${operation} cannot finish`);
-    if (reason instanceof DeadlineError) return new DeadlineError(operation, reason.timeoutMs, detail);
-    return reason;
-  }
 }

@@ -1,6 +1,7 @@
 /*
  * Reference for the allreduce benchmark: MPI_Allreduce (in place, float32, sum) called from C.
- * For each size: warm-up calls, a barrier, then `iterations` timed calls; prints one JSON line
+ * For each size: warm-up calls (as many as timed ones, up to 2000: Node's JIT needs them, and
+ * every program gets the same), a barrier, then `iterations` timed calls; prints one JSON line
  * per size with the mean time per call, the maximum over ranks.
  * Usage: allreduce SIZE:ITERATIONS [SIZE:ITERATIONS ...]
  */
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
       MPI_Abort(MPI_COMM_WORLD, 2);
     }
     float* buffer = calloc((size_t)size, sizeof(float));
-    long warmup = iterations < 100 ? iterations / 5 + 1 : 100;
+    long warmup = iterations < 100 ? 2 : (iterations < 2000 ? iterations : 2000);
     for (long i = 0; i < warmup; ++i) MPI_Allreduce(MPI_IN_PLACE, buffer, (int)size, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
     MPI_Barrier(MPI_COMM_WORLD);
     double start = MPI_Wtime();

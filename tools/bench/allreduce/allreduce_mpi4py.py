@@ -15,7 +15,7 @@ comm = MPI.COMM_WORLD
 for spec in sys.argv[1:]:
     size, iterations = (int(x) for x in spec.split(":"))
     buffer = numpy.zeros(size, dtype=numpy.float32)
-    warmup = iterations // 5 + 1 if iterations < 100 else 100
+    warmup = 2 if iterations < 100 else min(iterations, 2000)
     for _ in range(warmup):
         comm.Allreduce(MPI.IN_PLACE, buffer, op=MPI.SUM)
     comm.Barrier()

@@ -44,7 +44,7 @@ const nice = Number(values.nice);
 
 /** Enough calls for a stable mean, few enough that the largest size takes about a second. */
 function iterationsFor(size) {
-  return Math.max(5, Math.min(5000, Math.round(2e7 / size)));
+  return Math.max(5, Math.min(20_000, Math.round(2e7 / size)));
 }
 const specs = sizes.map((s) => `${s}:${iterationsFor(s)}`);
 
