@@ -15,14 +15,15 @@ function byRank(run: MpiRun, name: string): Record<number, { code: string; messa
 }
 
 describe('MpiTransport faults under mpirun', () => {
-  it('a rank that dies fails the others with a RankLostError naming it, within a second', async () => {
+  it('a rank that dies fails the others with a RankLostError naming it, long before the deadline', async () => {
     const run = await runMpi(script, ['rank-dies'], { np: 3, keepGoingOnFailure: true, timeoutMs: 60_000 });
     const failed = byRank(run, 'allreduce');
     expect(Object.keys(failed).sort()).toEqual(['0', '2']);
     for (const result of Object.values(failed)) {
       expect(result.code).toBe('RANK_LOST');
       expect(result.message).toMatch(/^rank 1 was lost: allreduce\(float32, sum\) #2 on rank [02] cannot finish: its process exited \(pid \d+ on .+ is gone\)$/);
-      expect(result.ms).toBeLessThan(1500);
+      // Found by the peer watch (every 100 ms here), not by the 20 s deadline; slack for a busy machine.
+      expect(result.ms).toBeLessThan(3000);
     }
     expect(Object.values(byRank(run, 'barrier after')).map((r) => r.code)).toEqual(['RANK_LOST', 'RANK_LOST']);
     // A job with a dead rank cannot finalize: dispose ends it with MPI_Abort and says why.
@@ -45,7 +46,7 @@ describe('MpiTransport faults under mpirun', () => {
       expect(result.code).toBe('DEADLINE');
       expect(result.message).toContain('did not finish within 300 ms: the collective is still inside MPI, which cannot cancel it');
       expect(result.ms).toBeGreaterThanOrEqual(299);
-      expect(result.ms).toBeLessThan(1500);
+      expect(result.ms).toBeLessThan(3000);
     }
     expect(run.stderr).toMatch(/\[syncopate\] rank [02]: cannot finalize MPI: barrier #1 on rank [02] did not finish within 300 ms/);
     expect(run.stderr).toContain('MPI_ABORT was invoked');

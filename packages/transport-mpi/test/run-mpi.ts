@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mpirunArgs, type MpirunOptions } from '../src/index.js';
 
 /** What one `mpirun` printed and how it ended. */
@@ -8,7 +11,7 @@ export interface MpiRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
-  /** Every `SYNCOPATE_RESULT {json}` line of stdout, parsed. */
+  /** Every result the ranks reported (see mpi/report.mjs), parsed. */
   readonly results: Record<string, unknown>[];
 }
 
@@ -20,8 +23,10 @@ export function runMpi(script: URL, args: readonly string[], options: Omit<Mpiru
   const { timeoutMs = 90_000, ...mpirun } = options;
   const argv = [...mpirunArgs(mpirun), process.execPath, script.pathname, ...args];
   const start = performance.now();
+  const resultsDir = mkdtempSync(join(tmpdir(), 'syncopate-mpi-'));
   return new Promise((resolve, reject) => {
-    const child = spawn('mpirun', argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const env = { ...process.env, FORCE_COLOR: '0', SYNCOPATE_RESULTS_DIR: resultsDir };
+    const child = spawn('mpirun', argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -30,10 +35,11 @@ export function runMpi(script: URL, args: readonly string[], options: Omit<Mpiru
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const results = stdout
-        .split('\n')
-        .filter((line) => line.startsWith('SYNCOPATE_RESULT '))
-        .map((line) => JSON.parse(line.slice('SYNCOPATE_RESULT '.length)) as Record<string, unknown>);
+      const results = readdirSync(resultsDir)
+        .flatMap((file) => readFileSync(join(resultsDir, file), 'utf8').split('\n'))
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      rmSync(resultsDir, { recursive: true, force: true });
       resolve({ code, signal, stdout, stderr, ms: performance.now() - start, results });
     });
   });

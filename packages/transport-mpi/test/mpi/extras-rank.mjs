@@ -1,6 +1,7 @@
 // One rank of the checks of MpiTransport beyond the Transport contract, under mpirun. Each
-// check throws on a wrong result; every rank prints `SYNCOPATE_RESULT {rank, name, code}`.
+// check throws on a wrong result; every rank reports `{rank, name, code}` (see report.mjs).
 import { mpiTransport } from '@syncopate/transport-mpi';
+import { report } from './report.mjs';
 
 const checkCollectives = process.argv[2] !== 'unchecked';
 const transport = await mpiTransport({ timeoutMs: 30_000, checkCollectives });
@@ -113,7 +114,7 @@ for (const [name, check] of Object.entries(checks)) {
   } catch (error) {
     result = { rank, name, code: error.code ?? 'FAILED', message: error.message };
   }
-  process.stdout.write(`SYNCOPATE_RESULT ${JSON.stringify(result)}\n`);
+  report(rank, result);
   await transport.barrier();
 }
 await transport.dispose();

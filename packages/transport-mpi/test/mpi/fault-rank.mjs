@@ -1,7 +1,8 @@
-// One rank of a fault scenario under mpirun (argv[2] names it). Survivors print what their
-// calls failed with as `SYNCOPATE_RESULT {json}` lines; the test reads them.
+// One rank of a fault scenario under mpirun (argv[2] names it). Survivors report what their
+// calls failed with (see report.mjs); the test reads it.
 import { setTimeout } from 'node:timers';
 import { mpiTransport } from '@syncopate/transport-mpi';
+import { report as write } from './report.mjs';
 
 const scenario = process.argv[2];
 const transport = await mpiTransport({ timeoutMs: 20_000, livenessIntervalMs: 100 });
@@ -9,7 +10,7 @@ const rank = transport.rank;
 
 function report(name, started, error) {
   const result = { rank, name, ms: Math.round(performance.now() - started), code: error?.code ?? 'OK', message: error?.message ?? '' };
-  process.stdout.write(`SYNCOPATE_RESULT ${JSON.stringify(result)}\n`);
+  write(rank, result);
 }
 
 async function attempt(name, call) {
