@@ -5,7 +5,7 @@
 // against Open MPI's own allreduce (through our binding, and from C through mpi4py), and writes
 // the JSON summary to results/summary.json.
 //
-//   sudo node tools/bench/ring-allreduce/run.mjs [--floats 1e7] [--ranks 4] [--rate 1gbit] [--iterations 5]
+//   sudo node tools/bench/ring-allreduce/run.mjs [--floats 1e7] [--ranks 4] [--rate 1gbit] [--iterations 5] [--json FILE]
 //
 // Needs root (namespaces, tc), openmpi-bin, python3-mpi4py and the built packages
 // (npx nx run-many -t build).
@@ -25,11 +25,13 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     out: { type: 'string', default: join(here, 'results', 'summary.json') },
+    json: { type: 'string' },
   },
 });
 const floats = Math.round(Number(values.floats));
 const ranks = Number(values.ranks);
 const rateBits = parseRate(values.rate);
+if (values.json !== undefined) values.out = values.json;
 
 function parseRate(rate) {
   const match = /^(\d+(?:\.\d+)?)(k|m|g)?bit$/i.exec(rate);
