@@ -3,7 +3,7 @@ import type { ProcessExists } from './peer-watch.js';
 
 /** Settings of an {@link MpiTransport}. Every rank should pass the same values. */
 export interface MpiTransportOptions {
-  /** Default deadline of every call, in ms (`Infinity`: none). Default 120 000. */
+  /** Default deadline of every call, in ms (`Infinity`: none). Default 60 000 (a lost peer ends every call within a minute). */
   readonly timeoutMs?: number;
   /**
    * Verify before each collective that all ranks called the same one with the same element
@@ -41,7 +41,7 @@ const KNOWN = ['timeoutMs', 'checkCollectives', 'nonblockingBytes', 'pollMicros'
 /** Checks options at once; an {@link OptionError} names the option and its allowed range. */
 export function mpiTransportSettings(options: MpiTransportOptions = {}): MpiTransportSettings {
   knownOptions(OWNER, options, KNOWN);
-  const timeoutMs = options.timeoutMs ?? 120_000;
+  const timeoutMs = options.timeoutMs ?? 60_000;
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
     throw new OptionError(OWNER, 'timeoutMs', `must be a number > 0 (or Infinity), got ${formatValue(timeoutMs)}`);
   }
