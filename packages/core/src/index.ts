@@ -9,7 +9,7 @@ export type { Provider, Registrar, Resolver } from './registrar.js';
 export { Capabilities, PLUGIN_KINDS, type Capability, type PluginKind, type PluginSpec, type Requirement } from './plugin.js';
 export type { Snapshot, StateValue, Stateful } from './state.js';
 export * from './errors.js';
-export { booleanOption, choiceOption, formatValue, knownOptions, numberOption, type NumberRule } from './options.js';
+export { booleanOption, choiceOption, closestName, formatValue, knownOptions, numberOption, type NumberRule } from './options.js';
 export { Clock, systemClock } from './clock.js';
 export {
   MAX_TAG,

@@ -78,7 +78,7 @@ export function knownOptions(owner: string, options: unknown, known: readonly st
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      const hint = closest(key, known);
+      const hint = closestName(key, known);
       throw new OptionError(
         owner,
         key,
@@ -98,7 +98,17 @@ export function formatValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function closest(key: string, known: readonly string[]): string | undefined {
+/**
+ * The entry of `known` closest to `typed` by edit distance (case-insensitive), or `undefined`
+ * when none is within about a third of its length (at least 2 edits): the "did you mean" of
+ * option and config errors.
+ *
+ * @example
+ * ```ts
+ * closestName('topk', ['topK', 'randomK']); // 'topK'
+ * ```
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const candidate of known) {

@@ -3,9 +3,8 @@
  * {@link ConfigError} naming the file and the field path (`data.trainExamples`,
  * `plugins[1].options.ratio`) and saying what the field must be.
  */
-import { formatValue } from '@syncopate/core';
+import { closestName, formatValue } from '@syncopate/core';
 import { ConfigError } from '../cli-error.js';
-import { closestName } from './closest-name.js';
 
 /** A plain object read from a config. */
 export type ConfigObject = Readonly<Record<string, unknown>>;

@@ -3,9 +3,8 @@
  * (`"errorFeedback"`) or `{ "name": "topK", "options": { "ratio": 0.01 } }`; the factory checks
  * the options, and its errors come back naming the config field (`plugins[1].options.ratio`).
  */
-import { formatValue, type PluginSpec } from '@syncopate/core';
+import { closestName, formatValue, type PluginSpec } from '@syncopate/core';
 import { optionErrorAt } from '../cli-error.js';
-import { closestName } from '../config/closest-name.js';
 import { FieldReader, fieldPath } from '../config/fields.js';
 import type { NamedOptions } from '../config/train-config.js';
 import { PLUGIN_CATALOG, pluginNamesByKind, type CatalogEntry } from './plugin-catalog.js';
