@@ -1,12 +1,8 @@
-import { knownOptions, type CompressContext, type Compressor, type PluginSpec } from '@syncopate/core';
+import { knownOptions, type PluginSpec } from '@syncopate/core';
 import { COMPRESSOR_IDS } from '../internal/compressor-ids.js';
 import { compressorSpec } from '../internal/compressor-spec.js';
-import { where } from '../internal/context.js';
-import { throwNonFinite } from '../internal/finite.js';
 import { decodeHalf, encodeHalf } from '../internal/half-float.js';
-import { HEADER_BYTES, bodyOf, createPayload, expectBodyLength, openPayload, sealPayload } from '../internal/payload.js';
-
-const ID = COMPRESSOR_IDS.fp16;
+import { SixteenBitCompressor } from '../internal/sixteen-bit-compressor.js';
 
 /**
  * IEEE half precision: each float32 rounds to the nearest fp16 (ties to even), halving the bytes.
@@ -15,34 +11,9 @@ const ID = COMPRESSOR_IDS.fp16;
  * `fp16_compress_hook` does the same cast (Micikevicius et al., "Mixed precision training",
  * ICLR 2018). fp16 values are not summed in fp16 here: payloads are gathered and decoded.
  */
-export class Fp16Compressor implements Compressor {
-  readonly name = 'fp16';
-  readonly aggregation = 'gather';
-  readonly unbiased = false;
-
-  estimateRatio(length: number): number {
-    return (HEADER_BYTES + 2 * length) / (4 * Math.max(1, length));
-  }
-
-  wireBytes(input: Float32Array): number {
-    return HEADER_BYTES + 2 * input.length;
-  }
-
-  compress(input: Float32Array, ctx: CompressContext): Uint8Array {
-    const n = input.length;
-    const payload = createPayload(ID, n, 2 * n);
-    const body = bodyOf(payload);
-    const half = new Uint16Array(body.buffer, body.byteOffset, n);
-    if (encodeHalf(input, half)) throwNonFinite(input, where('fp16', 'compress', ctx), ctx.step);
-    return sealPayload(payload);
-  }
-
-  decompress(payload: Uint8Array, out: Float32Array): void {
-    const n = out.length;
-    const body = openPayload(payload, ID, n, 'fp16');
-    expectBodyLength(body, 2 * n, 'fp16', `${n} fp16 values`);
-    const half = new Uint16Array(body.buffer, body.byteOffset, n);
-    decodeHalf(half, out);
+export class Fp16Compressor extends SixteenBitCompressor {
+  constructor() {
+    super({ name: 'fp16', id: COMPRESSOR_IDS.fp16, label: 'fp16', encode: encodeHalf, decode: decodeHalf });
   }
 }
 
