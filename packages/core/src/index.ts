@@ -28,7 +28,7 @@ export { Topology, type Edge, type Neighbourhood } from './kinds/topology.js';
 export { Collective, type CollectiveOp } from './kinds/collective.js';
 export { Compressor, type Aggregation, type CompressContext, type ReduceLink } from './kinds/compressor.js';
 export { ErrorFeedback } from './kinds/error-feedback.js';
-export { Exchange, type ExchangePattern, type ExchangeRequest, type ExchangeResult } from './kinds/exchange.js';
+export { Exchange, checkExchangeRequest, type ExchangePattern, type ExchangeRequest, type ExchangeResult } from './kinds/exchange.js';
 export type { StepContext } from './kinds/step-context.js';
 export { SyncPolicy, type SyncOutcome } from './kinds/sync-policy.js';
 export { Momentum, type BaseBufferPolicy } from './kinds/momentum.js';

@@ -9,7 +9,7 @@
  */
 import {
   LengthMismatchError,
-  OptionError,
+  checkExchangeRequest,
   type CallOptions,
   type Exchange,
   type ExchangeRequest,
@@ -123,7 +123,7 @@ export function recordingExchanges(size: number, neighbourhood: (rank: number, s
         progress++;
         let view: Float32Array;
         try {
-          view = checkRequest(buffer, request);
+          view = checkExchangeRequest(buffer, request);
         } catch (error) {
           return Promise.reject(error);
         }
@@ -156,22 +156,4 @@ export function recordingExchanges(size: number, neighbourhood: (rank: number, s
       hooks[rank] = { hook, signal };
     },
   };
-}
-
-/** The checks the trainer's exchange makes, so a policy that passes here does not fail there. */
-function checkRequest(buffer: Float32Array, request: ExchangeRequest): Float32Array {
-  if (!(buffer instanceof Float32Array)) throw new OptionError('exchange', 'buffer', 'must be a Float32Array');
-  if (typeof request?.stream !== 'string' || request.stream.length === 0) throw new OptionError('exchange', 'request.stream', 'must be a non-empty string');
-  if (!Number.isInteger(request.step) || request.step < 0) throw new OptionError('exchange', 'request.step', `must be a non-negative integer, got ${request.step}`);
-  const pattern = request.pattern ?? 'all';
-  if (!['all', 'neighbours', 'push-sum'].includes(pattern)) throw new OptionError('exchange', 'request.pattern', `must be 'all', 'neighbours' or 'push-sum', got '${pattern}'`);
-  if (pattern === 'push-sum' && !(typeof request.weight === 'number' && Number.isFinite(request.weight))) {
-    throw new OptionError('exchange', 'request.weight', "must be a finite number for pattern 'push-sum'");
-  }
-  const bucket = request.bucket;
-  if (!bucket) return buffer;
-  if (!Number.isInteger(bucket.offset) || !Number.isInteger(bucket.length) || bucket.offset < 0 || bucket.offset + bucket.length > buffer.length) {
-    throw new OptionError('exchange', 'request.bucket', `covers [${bucket.offset}, ${bucket.offset + bucket.length}) but the buffer has ${buffer.length} elements`);
-  }
-  return buffer.subarray(bucket.offset, bucket.offset + bucket.length);
 }

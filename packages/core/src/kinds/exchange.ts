@@ -1,3 +1,4 @@
+import { OptionError } from '../errors.js';
 import type { Bucket } from '../layout.js';
 import { token } from '../token.js';
 import type { CallOptions } from '../transport.js';
@@ -57,3 +58,26 @@ export interface Exchange {
 
 /** The service key of the {@link Exchange} interface (provided by the trainer). */
 export const Exchange = token<Exchange>('syncopate/Exchange');
+
+/**
+ * Check an exchange request the way every `Exchange` must, and return the part of `buffer` it
+ * covers (the bucket's view, or the whole buffer). Throws an `OptionError` naming the field.
+ * Shared by the trainer's exchange stage and the test exchanges of `@syncopate/testing`, so a
+ * policy that passes its contract suite is not refused by the trainer.
+ */
+export function checkExchangeRequest(buffer: Float32Array, request: ExchangeRequest): Float32Array {
+  if (!(buffer instanceof Float32Array)) throw new OptionError('exchange', 'buffer', 'must be a Float32Array');
+  if (typeof request?.stream !== 'string' || request.stream.length === 0) throw new OptionError('exchange', 'request.stream', 'must be a non-empty string');
+  if (!Number.isInteger(request.step) || request.step < 0) throw new OptionError('exchange', 'request.step', `must be a non-negative integer, got ${request.step}`);
+  const pattern = request.pattern ?? 'all';
+  if (!['all', 'neighbours', 'push-sum'].includes(pattern)) throw new OptionError('exchange', 'request.pattern', `must be 'all', 'neighbours' or 'push-sum', got '${pattern}'`);
+  if (pattern === 'push-sum' && !(typeof request.weight === 'number' && Number.isFinite(request.weight))) {
+    throw new OptionError('exchange', 'request.weight', "must be a finite number for pattern 'push-sum'");
+  }
+  const bucket = request.bucket;
+  if (!bucket) return buffer;
+  if (!Number.isInteger(bucket.offset) || !Number.isInteger(bucket.length) || bucket.offset < 0 || bucket.offset + bucket.length > buffer.length) {
+    throw new OptionError('exchange', 'request.bucket', `covers [${bucket.offset}, ${bucket.offset + bucket.length}) but the buffer has ${buffer.length} elements`);
+  }
+  return buffer.subarray(bucket.offset, bucket.offset + bucket.length);
+}
