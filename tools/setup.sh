@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Open MPI (our binding links it), Fashion-MNIST (the demo's data),
-# mpi4py (the allreduce benchmark's reference), iproute2 + iperf3 + ping (the network lab and its smoke test).
-packages=(openmpi-bin libopenmpi-dev dataset-fashion-mnist python3-mpi4py python3-numpy iproute2 iperf3 iputils-ping g++ make python3)
+# mpi4py (the allreduce benchmark's reference), iproute2 + iperf3 + ping (the network lab and its smoke test),
+# PyTorch with OpenBLAS (the peer race against DDP; without libopenblas0-pthread torch uses the reference BLAS, 33x slower).
+packages=(openmpi-bin libopenmpi-dev dataset-fashion-mnist python3-mpi4py python3-numpy iproute2 iperf3 iputils-ping g++ make python3
+  python3-torch libopenblas0-pthread)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -15,6 +15,7 @@
         "native/failure.cc",
         "native/lane.cc",
         "native/progress-engine.cc",
+        "native/ring-allreduce.cc",
         "native/signature-check.cc"
       ],
       "include_dirs": [

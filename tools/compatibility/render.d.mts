@@ -17,7 +17,8 @@ export interface MatrixRow {
 
 /** Everything docs/compatibility.md is rendered from. */
 export interface MatrixReport {
-  policies: { name: string; options: string }[];
+  /** Each policy's name, its options in the matrix, and the sync-policy capabilities it provides. */
+  policies: { name: string; options: string; provides: string[] }[];
   topologies: string[];
   compressors: string[];
   momenta: string[];

@@ -11,7 +11,7 @@
  *   | { kind: 'gap', reason: string, observed: string }
  *   | { kind: 'failed', reason: string }} CellOutcome
  * @typedef {{ policy: string, topology: string, compressor: string, momentum: string, outcome: CellOutcome }} MatrixRow
- * @typedef {{ policies: { name: string, options: string }[], topologies: string[], compressors: string[], momenta: string[],
+ * @typedef {{ policies: { name: string, options: string, provides: string[] }[], topologies: string[], compressors: string[], momenta: string[],
  *   setup: string[], rows: MatrixRow[] }} MatrixReport
  */
 
@@ -61,9 +61,15 @@ export function renderCompatibility(report) {
     '- **‼ [Gn]** — a known gap: `createTrainer` accepts a combination that does not work (it fails',
     '  at run time, or its loss rises); note Gn says why and what would refuse it.',
     '',
-    '| policy | options in the matrix |',
-    '|---|---|',
-    ...report.policies.map((p) => `| \`${p.name}\` | \`${p.options}\` |`),
+    'The last column lists the sync-policy capabilities each policy provides with these options,',
+    'which decide what composes with it: `exact-average` (every rank holds the exact average at each',
+    'sync: SlowMo, BMUF and double averaging run at its syncs), `lockstep` (every rank syncs at the',
+    "same steps: the `average` base-buffer policy can run), `restartable` (gossip: SlowMo and BMUF",
+    'take the exact average themselves every `period` steps). See `Capabilities` in `@syncopate/core`.',
+    '',
+    '| policy | options in the matrix | sync-policy capabilities |',
+    '|---|---|---|',
+    ...report.policies.map((p) => `| \`${p.name}\` | \`${p.options}\` | ${p.provides.length ? p.provides.map((c) => `\`${c.replace(/^sync-policy:/, '')}\``).join(', ') : 'none'} |`),
     '',
   ];
   for (const { name: policy } of report.policies) {

@@ -1,4 +1,5 @@
 import {
+  Capabilities,
   Exchange,
   Scheduler,
   StateError,
@@ -152,6 +153,9 @@ export function dynamicAveraging(options: DynamicAveragingOptions): PluginSpec<R
     kind: 'sync-policy',
     name: 'dynamicAveraging',
     options: resolved,
+    // Every sync it reports averages all ranks at the same step: outer optimizers (SlowMo, BMUF)
+    // and the base-buffer 'average' policy may compose with it.
+    provides: [Capabilities.exactAverage, Capabilities.lockstepSync],
     register(registrar) {
       registrar.register(SyncPolicy, {
         useFactory: (resolver) => new DynamicAveraging(resolved, resolver.resolve(Exchange), resolver.resolveOptional(Scheduler)),

@@ -3,8 +3,9 @@
  * on the simulated network of @syncopate/transport-local, a least-squares problem with a known
  * optimum from @syncopate/data.
  */
-import type { StepEvent } from '@syncopate/core';
+import type { PluginSpec, StepEvent } from '@syncopate/core';
 import { leastSquares } from '@syncopate/data';
+import { slowMo } from '@syncopate/momentum';
 import { createTrainer } from '@syncopate/trainer';
 import { runSimulated } from '@syncopate/transport-local';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +13,9 @@ import { dynamicAveraging } from '../src/index.js';
 
 const problem = leastSquares({ samples: 512, features: 8, noise: 0.1, seed: 3 });
 
-async function train(threshold: number) {
+async function train(threshold: number, outer: PluginSpec[] = []) {
   const { results } = await runSimulated(4, async (transport) => {
-    const trainer = createTrainer({ transport, model: problem.createModel(), data: problem.dataset, batchSize: 8, lr: 0.05, plugins: [dynamicAveraging({ threshold })] });
+    const trainer = createTrainer({ transport, model: problem.createModel(), data: problem.dataset, batchSize: 8, lr: 0.05, plugins: [dynamicAveraging({ threshold }), ...outer] });
     const steps: StepEvent[] = [];
     trainer.metrics$.subscribe((e) => e.type === 'step' && steps.push(e));
     try {
@@ -53,5 +54,18 @@ describe('dynamicAveraging in a composition (4 simulated ranks, least squares)',
   it('a larger threshold averages less often', async () => {
     const [tight, loose] = await Promise.all([train(0.001), train(0.01)]);
     expect(loose[0]!.result.syncCount).toBeLessThan(tight[0]!.result.syncCount);
+  });
+
+  it('composes with SlowMo, which needs exact averages: alpha 1, beta 0 changes nothing; beta 0.5 moves the result and keeps ranks equal', async () => {
+    const plain = await train(0.003);
+    const identity = await train(0.003, [slowMo({ alpha: 1, beta: 0 })]);
+    expect(identity[0]!.plugins).toContain('momentum:slowMo');
+    identity.forEach((r, i) => expect(r.parameters).toEqual(plain[i]!.parameters));
+
+    const withMomentum = await train(0.003, [slowMo({ alpha: 1, beta: 0.5 })]);
+    for (const r of withMomentum) expect(r.parameters).toEqual(withMomentum[0]!.parameters);
+    expect(withMomentum[0]!.parameters).not.toEqual(plain[0]!.parameters);
+    const finalGap = problem.objective(withMomentum[0]!.parameters) - problem.optimalLoss;
+    expect(finalGap).toBeLessThan(0.01 * (problem.objective(problem.layout.allocate()) - problem.optimalLoss));
   });
 });

@@ -15,6 +15,7 @@ const commands = new Map<string, () => Promise<Command>>([
   ['launch', async () => (await import('./commands/launch.js')).launchCommand],
   ['plot', async () => (await import('./commands/plot-command.js')).plotCommand],
   ['plugins', async () => (await import('./commands/plugins.js')).pluginsCommand],
+  ['bench', async () => (await import('./commands/bench.js')).benchCommand],
 ]);
 
 /** The top-level help text. */

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepEvent } from '@syncopate/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('syncopate train', () => {
     const { code, stdout } = await runMain(['train', '--config', config, '--transport', 'simulated', '--metrics', metrics]);
     expect(code).toBe(0);
     expect(stdout).toContain('ranks: 4 (local-simulated)');
-    expect(stdout).toContain('composition: collective: nativeCollective (default); compressor: identity (default); sync-policy: localSgd(period=4, stream=parameter); momentum: slowMo(alpha=1, beta=0.3, baseBuffer=reset)');
+    expect(stdout).toContain('composition: collective: nativeCollective (default); compressor: identity (default); sync-policy: localSgd(period=4, stream=parameter); momentum: slowMo(alpha=1, beta=0.3, baseBuffer=reset, period=48); scheduler: singleBucket (default)');
     expect(stdout).toMatch(/^epoch 2\/2 {2}train loss \d\.\d{4} {2}test loss \d\.\d{4} {2}[\d,]+ ex\/s$/m);
     expect(stdout).toMatch(/^time: .* wall; modelled \(simulated network, virtual clock\) /m);
     const events = readFileSync(metrics, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
@@ -58,6 +58,23 @@ describe('syncopate train', () => {
     expect(messages.filter((m) => (m as { type: string }).type === 'step')).toHaveLength(10);
   });
 
+  it('checkpoints are coordinated: a resume picks the newest step every rank holds, even when rank 0 saved a later one', async () => {
+    const simulated = { kind: 'simulated', latencyMs: 0.01, bandwidthGbps: 1, computeMs: 1 };
+    const base = { ...LEAST_SQUARES, transport: simulated, evaluate: false };
+    const straight = await runSimulatedNetwork(loadConfig(base, 'ls.json'), ignore);
+    const folder = join(dir, 'coordinated');
+    const checkpoint = { path: join(folder, 'rank-{rank}.bin'), everySteps: 2, keep: 2, resume: true };
+    await runSimulatedNetwork(loadConfig({ ...base, epochs: 1, checkpoint }, 'ls.json'), ignore);
+    // Steps 2, 4, 6 were checkpointed; keep: 2 left 4 and 6 on every rank.
+    expect(readdirSync(folder).sort()).toEqual([0, 1, 2, 3].flatMap((r) => [`rank-${r}-step-4.bin`, `rank-${r}-step-6.bin`]));
+    // As after a crash in which ranks 1–3 died before writing step 6.
+    for (const r of [1, 2, 3]) rmSync(join(folder, `rank-${r}-step-6.bin`));
+    const resumed = await runSimulatedNetwork(loadConfig({ ...base, checkpoint }, 'ls.json'), ignore);
+    expect(resumed.results.map((r) => r.resumedAtStep)).toEqual([4, 4, 4, 4]);
+    expect(resumed.results.map((r) => r.optimalityGap)).toEqual(straight.results.map((r) => r.optimalityGap));
+    expect(readdirSync(folder).sort()).toEqual([0, 1, 2, 3].flatMap((r) => [`rank-${r}-step-12.bin`, `rank-${r}-step-14.bin`]).sort()); // the last step ends the run: no checkpoint
+  });
+
   it('runs the ranks as MPI processes under mpirun with --transport mpi, to the same result', { skip: !mpiAvailable(), timeout: 60_000 }, async () => {
     const config = writeConfig(dir, 'ls-mpi.json', LEAST_SQUARES);
     const mpi = runBin(['train', '-c', config, '--transport', 'mpi', '--ranks', '2']);
@@ -86,7 +103,7 @@ describe('syncopate train', () => {
       [['train', '--config', bad, '--ranks', 'x'], /^syncopate: train: --ranks must be a positive integer, got 'x'$/],
       [['train', '--config', bad, '--set', 'plugins[1].name=topK', '--transport', 'carrier-pigeon'], /transport: must be one of 'local', 'mpi', 'simulated', got "carrier-pigeon"$/],
       [['train', '--config', join(dir, 'nope.json')], /nope\.json: cannot be read \(ENOENT\)$/],
-      [['trian'], /^syncopate: unknown command 'trian'; commands: demo, train, launch, plot, plugins$/],
+      [['trian'], /^syncopate: unknown command 'trian'; commands: demo, train, launch, plot, plugins, bench$/],
     ];
     for (const [argv, line] of cases) {
       const error = await main(argv).then(

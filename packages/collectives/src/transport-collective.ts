@@ -1,6 +1,7 @@
 import {
   OptionError,
   formatValue,
+  type AllreduceOptions,
   type CallOptions,
   type Collective,
   type CollectiveOp,
@@ -85,7 +86,7 @@ export class TransportCollective implements Collective {
     return resolveAllreduce(this.config, this.transport, bytes);
   }
 
-  allreduce(buffer: Float32Array, options?: CallOptions): Promise<void> {
+  allreduce(buffer: Float32Array, options?: AllreduceOptions): Promise<void> {
     return this.queue.run('allreduce', options?.signal, () => {
       checkFloat32(this.name, 'allreduce', buffer);
       return runAllreduce(this.config, this.transport, buffer, 'sum', options);

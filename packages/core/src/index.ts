@@ -6,7 +6,7 @@
  */
 export { token, type Token } from './token.js';
 export type { Provider, Registrar, Resolver } from './registrar.js';
-export { Capabilities, PLUGIN_KINDS, type Capability, type PluginKind, type PluginSpec, type Requirement } from './plugin.js';
+export { Capabilities, PLUGIN_KINDS, ProvidedCapabilities, type Capability, type PluginKind, type PluginSpec, type Requirement } from './plugin.js';
 export type { Snapshot, StateValue, Stateful } from './state.js';
 export * from './errors.js';
 export { booleanOption, choiceOption, closestName, formatValue, knownOptions, numberOption, type NumberRule } from './options.js';
@@ -25,7 +25,7 @@ export { SHARED_RANK, createRng, philox4x32, type Rng, type RngKey } from './rng
 export { crc32, fnv1a32, fnv1a64 } from './hash.js';
 export type { EpochEvent, StepEvent, StepTimings, TrainerEvent } from './events.js';
 export { Topology, type Edge, type Neighbourhood } from './kinds/topology.js';
-export { Collective, type CollectiveOp } from './kinds/collective.js';
+export { Collective, type AllreduceOptions, type CollectiveOp } from './kinds/collective.js';
 export { Compressor, type Aggregation, type CompressContext, type ReduceLink } from './kinds/compressor.js';
 export { ErrorFeedback } from './kinds/error-feedback.js';
 export { Exchange, checkExchangeRequest, type ExchangePattern, type ExchangeRequest, type ExchangeResult } from './kinds/exchange.js';

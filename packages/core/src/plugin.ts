@@ -1,4 +1,5 @@
 import type { Registrar } from './registrar.js';
+import { token } from './token.js';
 
 /** The plugin kinds a composition is made of. */
 export type PluginKind = 'topology' | 'collective' | 'compressor' | 'error-feedback' | 'sync-policy' | 'momentum' | 'scheduler';
@@ -47,15 +48,43 @@ export const Capabilities = Object.freeze({
   gossipPayloads: 'compressor:gossip',
   /** An error-feedback plugin keeps a residual memory (compressors defined with error feedback need it). */
   errorFeedback: 'error-feedback:residual',
+  /**
+   * The sync policy reports its syncs at the same steps on every rank, so an exchange made at a
+   * sync (the base-buffer policy `average`) has every rank as a partner. Periodic and BSP policies
+   * provide it; parameter-server policies (only workers sync) and gossip (never syncs) do not.
+   */
+  lockstepSync: 'sync-policy:lockstep',
+  /**
+   * At every sync the policy reports, every rank holds the exact average of the ranks' parameters
+   * (all equal). Outer optimizers (SlowMo, BMUF) and double averaging assume it. Implies
+   * {@link Capabilities.lockstepSync}.
+   */
+  exactAverage: 'sync-policy:exact-average',
+  /**
+   * The sync policy never averages exactly itself, but continues correctly from parameters that
+   * another plugin replaced between two steps with values identical on every rank: it implements
+   * `SyncPolicy.restart`. Gossip policies (D-PSGD, SGP) provide it, so an outer optimizer can take
+   * the exact average itself every τ steps (SlowMo over SGP).
+   */
+  restartable: 'sync-policy:restartable',
 });
 
 /**
+ * The capabilities the plugins of a composition provide, registered by the trainer, so a plugin
+ * can adapt to what it is composed with (e.g. SlowMo takes the exact average itself when the
+ * policy does not provide {@link Capabilities.exactAverage}). Absent outside a trainer.
+ */
+export const ProvidedCapabilities = token<ReadonlySet<Capability>>('syncopate/ProvidedCapabilities');
+
+/**
  * Something a plugin needs from another plugin of the composition. When no plugin provides
- * `capability`, `createTrainer` refuses the composition and names this plugin, the plugin of
+ * `capability` (or one of its `alternatives`), `createTrainer` refuses the composition and names this plugin, the plugin of
  * kind `from` that is there instead (or the default), and `reason`.
  */
 export interface Requirement {
   readonly capability: Capability;
+  /** Capabilities that meet the requirement as well as `capability` does (any one is enough). */
+  readonly alternatives?: readonly Capability[];
   /** The kind expected to provide it, for the error message. */
   readonly from: PluginKind;
   /** Why it is needed, in a few words: "top-k payloads are index/value pairs that must be gathered". */

@@ -44,6 +44,12 @@ export interface NativeCollectives {
    * left in an unspecified state).
    */
   reduceScatter?(buffer: Float32Array, counts: readonly number[], options?: CallOptions): Promise<void>;
+  /**
+   * In place, like `allreduce`, by the ring algorithm (reduce-scatter, then allgather: each rank
+   * sends 2(n − 1)/n of the buffer) run inside the transport, in messages of at most
+   * `segmentBytes`. `@syncopate/collectives` runs its `ring` algorithm through it when present.
+   */
+  ringAllreduce?(buffer: NumericArray, op: ReduceOp, segmentBytes: number, options?: CallOptions): Promise<void>;
 }
 
 /**

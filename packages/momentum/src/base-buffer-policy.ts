@@ -1,6 +1,13 @@
-import { Momentum, choiceOption, knownOptions, type BaseBufferPolicy, type PluginSpec } from '@syncopate/core';
+import { Capabilities, Momentum, choiceOption, knownOptions, type BaseBufferPolicy, type PluginSpec, type Requirement } from '@syncopate/core';
 
 const NAME = 'baseBufferPolicy';
+
+/** `average` is an exchange at each sync: every rank must sync at the same steps to take part. */
+const AVERAGE_NEEDS_LOCKSTEP: Requirement = Object.freeze({
+  capability: Capabilities.lockstepSync,
+  from: 'sync-policy',
+  reason: "the 'average' base-buffer policy averages the buffers over all ranks at each sync, so every rank must sync at the same steps",
+});
 
 /** Options of {@link baseBufferPolicy}. */
 export interface BaseBufferPolicyOptions {
@@ -23,7 +30,9 @@ export interface BaseBufferPolicyOptions {
  * ({@link doubleAveraging}).
  *
  * The trainer applies the policy after every step whose sync policy reports `synced`, after the
- * momentum plugin's `onSync`.
+ * momentum plugin's `onSync`. `average` needs a policy whose ranks sync at the same steps
+ * (`Capabilities.lockstepSync`); `createTrainer` refuses it with parameter-server policies (only
+ * workers sync) and gossip (which never syncs).
  */
 export class BaseBufferOnly implements Momentum {
   constructor(
@@ -48,6 +57,7 @@ export function baseBufferPolicy(options: BaseBufferPolicyOptions = {}): PluginS
     kind: 'momentum',
     name: NAME,
     options: resolved,
+    ...(resolved.policy === 'average' && { requires: Object.freeze([AVERAGE_NEEDS_LOCKSTEP]) }),
     register(registrar) {
       registrar.register(Momentum, { useFactory: () => new BaseBufferOnly(NAME, resolved.policy) });
     },

@@ -26,7 +26,7 @@ describe('blockwiseModelUpdateFiltering', () => {
       for (let t = 0; t < 10; t++) {
         const averaged = vector(100 + t);
         const x = averaged.slice();
-        bmuf.onSync(x);
+        bmuf.onSync(x, ctx(t));
         expect(x).toEqual(averaged);
       }
     }
@@ -45,7 +45,7 @@ describe('blockwiseModelUpdateFiltering', () => {
         delta = delta.map((d, i) => eta * d + zeta * (x0[i]! - averaged[i]!));
         const next = x0.map((x, i) => x - delta[i]! - (nesterov ? eta * delta[i]! : 0));
         const x = averaged.slice();
-        bmuf.onSync(x);
+        bmuf.onSync(x, ctx(t));
         x.forEach((v, i) => expect(v).toBeCloseTo(next[i]!, 5));
         x0 = Array.from(x, Number);
       }
@@ -60,7 +60,7 @@ describe('blockwiseModelUpdateFiltering', () => {
       for (let t = 0; t < 80; t++) {
         const before = x[0]!;
         x.fill(before - 0.01); // each block moves every coordinate down by d = 0.01
-        bmuf.onSync(x);
+        bmuf.onSync(x, ctx(t));
         step = before - x[0]!;
       }
       expect(step).toBeCloseTo(((0.5 * 0.01) / (1 - 0.75)) * (nesterov ? 1.75 : 1), 5);
@@ -75,7 +75,7 @@ describe('blockwiseModelUpdateFiltering', () => {
     for (let t = 0; t < 8; t++) {
       const a = vector(300 + t);
       const b = a.slice();
-      bmuf.onSync(a);
+      bmuf.onSync(a, ctx(t));
       slow.onSync(b, ctx(t, 4, 0.05));
       a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
     }
@@ -86,18 +86,19 @@ describe('blockwiseModelUpdateFiltering', () => {
     expect(make({}, 8).eta).toBe(0.875);
     expect(make({}, 1).eta).toBe(0);
     expect(make({ blockMomentum: 0.3 }, 8).eta).toBe(0.3);
-    expect(blockwiseModelUpdateFiltering().options).toEqual({ blockMomentum: 'auto', blockLr: 1, nesterov: true, baseBuffer: 'reset' });
+    expect(blockwiseModelUpdateFiltering().options).toEqual({ blockMomentum: 'auto', blockLr: 1, nesterov: true, baseBuffer: 'reset', period: 48 });
+    expect(() => blockwiseModelUpdateFiltering({ period: 0 })).toThrow(/blockwiseModelUpdateFiltering: option 'period'/);
   });
 
   it('continues bit for bit after snapshot/restore and refuses a malformed snapshot', () => {
     const a = make({ blockMomentum: 0.8 });
-    a.onSync(vector(4));
+    a.onSync(vector(4), ctx(0));
     const b = make({ blockMomentum: 0.1 }, 4, new Float32Array(layout.totalLength));
     b.restore(a.snapshot());
     const xa = vector(5);
     const xb = xa.slice();
-    a.onSync(xa);
-    b.onSync(xb);
+    a.onSync(xa, ctx(1));
+    b.onSync(xb, ctx(1));
     expect(xb).toEqual(xa);
     expect(() => b.restore({ start: new Float32Array(6), filtered: new Float32Array(6), blockMomentum: 0.5 })).toThrow(
       "blockwiseModelUpdateFiltering: snapshot field 'filtered' must be a Float64Array, got a Float32Array",
@@ -114,7 +115,7 @@ describe('blockwiseModelUpdateFiltering', () => {
     expect(() => blockwiseModelUpdateFiltering({ blockLr: 0 })).toThrow(OptionError);
     expect(() => blockwiseModelUpdateFiltering({ nesterov: 'yes' as never })).toThrow(/'nesterov' must be true or false/);
     expect(() => blockwiseModelUpdateFiltering({ momentum: 0.9 } as never)).toThrow(/'momentum' is not an option of blockwiseModelUpdateFiltering/);
-    expect(() => buildMomentum<BlockwiseModelUpdateFiltering>(blockwiseModelUpdateFiltering()).onSync(new Float32Array(6))).toThrow(
+    expect(() => buildMomentum<BlockwiseModelUpdateFiltering>(blockwiseModelUpdateFiltering()).onSync(new Float32Array(6), ctx(0))).toThrow(
       /init\(parameters\) must run/,
     );
   });

@@ -11,7 +11,9 @@ import {
   type PluginSpec,
   type Snapshot,
   type StepContext,
+  type SyncOutcome,
 } from '@syncopate/core';
+import { exactAverageSource, needsExactAverage, type OwnExactAverage } from './internal/outer-average.js';
 import { float32Field, float64Field, requireInit } from './internal/state-fields.js';
 
 const NAME = 'blockwiseModelUpdateFiltering';
@@ -35,6 +37,14 @@ export interface BlockwiseModelUpdateFilteringOptions {
    * `resetSGDMomentumAfterAggregation`), `average` over ranks, or `keep`.
    */
   readonly baseBuffer?: BaseBufferPolicy;
+  /**
+   * Block length in steps when the sync policy gossips (SGP, D-PSGD) instead of averaging exactly:
+   * BMUF then takes the block's exact average itself (an uncompressed allreduce) every `period`
+   * steps before filtering. An integer ≥ 1. Default 48 (the SlowMo paper's τ over SGP; classical
+   * BMUF there is SlowMo at a constant learning rate). Not used with policies that average
+   * exactly (local SGD, …): a block ends at each of their syncs.
+   */
+  readonly period?: number;
 }
 
 /** {@link BlockwiseModelUpdateFilteringOptions} with defaults filled in. */
@@ -59,6 +69,10 @@ export type ResolvedBlockwiseModelUpdateFilteringOptions = Required<BlockwiseMod
  * point, as in CNTK and fairseq. With η = 0 and ζ = 1 the block's average is kept unchanged: plain
  * local SGD. Classical BMUF with η = β and ζ = α is SlowMo at a constant learning rate.
  *
+ * Blocks end at the syncs of a policy that averages exactly (`Capabilities.exactAverage`); over
+ * gossip (`Capabilities.restartable`) BMUF takes the exact average itself every `period` steps and
+ * the policy continues from the filtered model. Other policies are refused by `createTrainer`.
+ *
  * Numerics: x is evaluated as x̄ + (1 − ζ)·G − η·Δ_old (− η·Δ for NBM), equal in exact arithmetic,
  * in float64 with Δ kept in float64; so η = 0, ζ = 1 returns x̄ bit for bit.
  */
@@ -69,7 +83,11 @@ export class BlockwiseModelUpdateFiltering implements Momentum {
   private filtered: Float64Array | undefined;
   private blockMomentum: number | undefined;
 
-  constructor(private readonly options: ResolvedBlockwiseModelUpdateFilteringOptions) {
+  constructor(
+    private readonly options: ResolvedBlockwiseModelUpdateFilteringOptions,
+    /** Set when BMUF takes the exact average itself (gossip policies). */
+    private readonly ownAverage?: OwnExactAverage,
+  ) {
     this.baseBuffer = options.baseBuffer;
     if (options.blockMomentum !== 'auto') this.blockMomentum = options.blockMomentum;
   }
@@ -85,7 +103,12 @@ export class BlockwiseModelUpdateFiltering implements Momentum {
     this.blockMomentum ??= 1 - 1 / ctx.size;
   }
 
-  onSync(parameters: Float32Array): void {
+  /** Over gossip: the block's exact average after every `period` steps (the trainer then calls `onSync`). */
+  onStep(parameters: Float32Array, ctx: StepContext): Promise<SyncOutcome | undefined> | undefined {
+    return this.ownAverage?.onStep(parameters, ctx);
+  }
+
+  onSync(parameters: Float32Array, ctx: StepContext): void | Promise<void> {
     const start = requireInit(NAME, this.start, parameters.length, this.start?.length);
     const filtered = this.filtered!;
     const eta = this.blockMomentum!;
@@ -100,6 +123,7 @@ export class BlockwiseModelUpdateFiltering implements Momentum {
       start[i] = nesterov ? classical - eta * next : classical;
       parameters[i] = start[i]!;
     }
+    return this.ownAverage?.restart(parameters, ctx);
   }
 
   snapshot(): Snapshot {
@@ -140,19 +164,21 @@ function blockMomentumOption(value: unknown): number | 'auto' {
 export function blockwiseModelUpdateFiltering(
   options: BlockwiseModelUpdateFilteringOptions = {},
 ): PluginSpec<ResolvedBlockwiseModelUpdateFilteringOptions> {
-  knownOptions(NAME, options, ['blockMomentum', 'blockLr', 'nesterov', 'baseBuffer']);
+  knownOptions(NAME, options, ['blockMomentum', 'blockLr', 'nesterov', 'baseBuffer', 'period']);
   const resolved: ResolvedBlockwiseModelUpdateFilteringOptions = Object.freeze({
     blockMomentum: blockMomentumOption(options.blockMomentum),
     blockLr: numberOption(NAME, 'blockLr', options.blockLr, { above: 0 }, 1),
     nesterov: booleanOption(NAME, 'nesterov', options.nesterov, true),
     baseBuffer: choiceOption(NAME, 'baseBuffer', options.baseBuffer, ['reset', 'average', 'keep'] as const, 'reset'),
+    period: numberOption(NAME, 'period', options.period, { min: 1, integer: true }, 48),
   });
   const spec: PluginSpec<ResolvedBlockwiseModelUpdateFilteringOptions> = {
     kind: 'momentum',
     name: NAME,
     options: resolved,
+    requires: Object.freeze([needsExactAverage(NAME)]),
     register(registrar) {
-      registrar.register(Momentum, { useFactory: () => new BlockwiseModelUpdateFiltering(resolved) });
+      registrar.register(Momentum, { useFactory: (resolver) => new BlockwiseModelUpdateFiltering(resolved, exactAverageSource(NAME, resolved.period, resolver)) });
     },
   };
   return Object.freeze(spec);

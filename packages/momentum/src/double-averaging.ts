@@ -1,4 +1,4 @@
-import { Momentum, knownOptions, type PluginSpec } from '@syncopate/core';
+import { Capabilities, Momentum, knownOptions, type PluginSpec } from '@syncopate/core';
 import { BaseBufferOnly } from './base-buffer-policy.js';
 
 const NAME = 'doubleAveraging';
@@ -16,7 +16,8 @@ export type DoubleAveragingOptions = Record<string, never>;
  *
  * The policy averages x; this plugin makes the trainer average every base-optimizer buffer right
  * after (the `average` base-buffer policy), uncompressed, which doubles the bytes of each sync for
- * momentum SGD (and triples them for Adam). Stateless.
+ * momentum SGD (and triples them for Adam). Stateless. Needs a policy that averages the parameters
+ * exactly at its syncs (`Capabilities.exactAverage`); `createTrainer` refuses the others.
  *
  * @example
  * ```ts
@@ -30,6 +31,13 @@ export function doubleAveraging(options: DoubleAveragingOptions = {}): PluginSpe
     kind: 'momentum',
     name: NAME,
     options: Object.freeze({}),
+    requires: Object.freeze([
+      Object.freeze({
+        capability: Capabilities.exactAverage,
+        from: 'sync-policy' as const,
+        reason: 'double averaging averages the momentum buffers together with an exact average of the parameters at every sync (periodic policies such as localSgd)',
+      }),
+    ]),
     register(registrar) {
       registrar.register(Momentum, { useFactory: () => new BaseBufferOnly(NAME, 'average') });
     },

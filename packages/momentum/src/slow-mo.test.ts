@@ -1,6 +1,7 @@
-import { Momentum, OptionError, ParamLayout, StateError, createRng, type StepContext } from '@syncopate/core';
+import { OptionError, ParamLayout, StateError, createRng, type StepContext } from '@syncopate/core';
 import { describe, expect, it } from 'vitest';
 import { SlowMo, slowMo } from './slow-mo.js';
+import { buildMomentum } from './testing/plugin-harness.js';
 
 const layout = ParamLayout.of([{ name: 'w', shape: [4] }]);
 const ctx = (step: number, lr: number): StepContext => ({
@@ -14,10 +15,9 @@ const ctx = (step: number, lr: number): StepContext => ({
   trace() {},
 });
 
+/** SlowMo as a trainer builds it over a policy that averages exactly (no ProvidedCapabilities: the syncs are the policy's). */
 function make(options: Parameters<typeof slowMo>[0]): SlowMo {
-  let made: SlowMo | undefined;
-  slowMo(options).register({ register: (token, p) => token === Momentum && 'useFactory' in p && (made = p.useFactory({} as never) as SlowMo) });
-  return made!;
+  return buildMomentum<SlowMo>(slowMo(options));
 }
 
 /** Random float32 vectors from the seeded generator. */
@@ -91,7 +91,9 @@ describe('slowMo', () => {
     expect(() => slowMo({ beta: 1 })).toThrow(/slowMo: option 'beta' must be a finite number >= 0 < 1, got 1/);
     expect(() => slowMo({ alpha: 0 })).toThrow(OptionError);
     expect(() => slowMo({ baseBuffer: 'maintain' as never })).toThrow(/'reset', 'average', 'keep'/);
-    expect(slowMo().options).toEqual({ alpha: 1, beta: 0.5, baseBuffer: 'reset' });
+    expect(slowMo().options).toEqual({ alpha: 1, beta: 0.5, baseBuffer: 'reset', period: 48 });
+    expect(() => slowMo({ period: 0 })).toThrow(/slowMo: option 'period'/);
+    expect(() => slowMo({ period: 2.5 })).toThrow(/slowMo: option 'period'/);
     expect(() => make({}).onSync(new Float32Array(4), ctx(0, 0.1))).toThrow(/init\(parameters\) must run/);
     const slow = make({});
     slow.init(new Float32Array(4));

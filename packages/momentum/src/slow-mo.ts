@@ -9,7 +9,9 @@ import {
   type PluginSpec,
   type Snapshot,
   type StepContext,
+  type SyncOutcome,
 } from '@syncopate/core';
+import { exactAverageSource, needsExactAverage, type OwnExactAverage } from './internal/outer-average.js';
 
 /** Options of {@link slowMo}. */
 export interface SlowMoOptions {
@@ -24,6 +26,14 @@ export interface SlowMoOptions {
    * choice for Adam).
    */
   readonly baseBuffer?: BaseBufferPolicy;
+  /**
+   * τ: inner steps between two outer steps when the sync policy does not average exactly itself
+   * but gossips (SGP, D-PSGD): SlowMo then takes the exact average (an uncompressed allreduce)
+   * every τ steps before its update, as in the paper's SGP and OSGP experiments. An integer ≥ 1.
+   * Default 48 (the paper's τ for SGP and OSGP on ImageNet and WMT'16). Not used with policies
+   * that average exactly (local SGD, BSP, …): the outer step runs at their syncs.
+   */
+  readonly period?: number;
 }
 
 /**
@@ -38,6 +48,12 @@ export interface SlowMoOptions {
  * scaling keeps u invariant to learning-rate schedules. α = 1, β = 0 gives back the base
  * algorithm exactly; with local SGD and β > 0 it is BMUF (Chen & Huo, 2016).
  *
+ * The sync points: with a policy that averages exactly (`Capabilities.exactAverage`: BSP, local
+ * SGD, post-local SGD, ADPSGD, HPSGD with delay 0), each of its syncs. Over gossip
+ * (`Capabilities.restartable`: SGP, D-PSGD), which never averages exactly, SlowMo takes the
+ * Exact-Average of Algorithm 1 itself after every τ = `period` steps, then the policy continues
+ * from x₀: the paper's SGP-SlowMo. Other policies are refused by `createTrainer`.
+ *
  * Numerics: x₀ − αγu is evaluated as x̄ + (1 − α)(x₀ − x̄) − αγβu_old (the same value in exact
  * arithmetic), in float64, so α = 1, β = 0 returns x̄ bit for bit. u is kept in float64.
  */
@@ -47,7 +63,11 @@ export class SlowMo implements Momentum {
   private anchor: Float32Array | undefined;
   private slow: Float64Array | undefined;
 
-  constructor(private readonly options: Required<SlowMoOptions>) {
+  constructor(
+    private readonly options: Required<SlowMoOptions>,
+    /** Set when SlowMo takes the exact average itself (gossip policies). */
+    private readonly ownAverage?: OwnExactAverage,
+  ) {
     this.baseBuffer = options.baseBuffer;
   }
 
@@ -56,7 +76,12 @@ export class SlowMo implements Momentum {
     this.slow = new Float64Array(parameters.length);
   }
 
-  onSync(parameters: Float32Array, ctx: StepContext): void {
+  /** Over gossip: the exact average after every τ steps (the trainer then calls `onSync`). */
+  onStep(parameters: Float32Array, ctx: StepContext): Promise<SyncOutcome | undefined> | undefined {
+    return this.ownAverage?.onStep(parameters, ctx);
+  }
+
+  onSync(parameters: Float32Array, ctx: StepContext): void | Promise<void> {
     const { anchor, slow } = this.state(parameters.length);
     const lr = ctx.lr;
     if (!(lr > 0) || !Number.isFinite(lr)) {
@@ -72,6 +97,7 @@ export class SlowMo implements Momentum {
       anchor[i] = next;
       parameters[i] = anchor[i]!;
     }
+    return this.ownAverage?.restart(parameters, ctx);
   }
 
   snapshot(): Snapshot {
@@ -101,26 +127,30 @@ export class SlowMo implements Momentum {
 }
 
 /**
- * SlowMo on top of the composed sync policy (usually `localSgd`).
+ * SlowMo on top of the composed sync policy: at the syncs of a policy that averages exactly
+ * (`localSgd`, …), or every `period` steps over gossip (`stochasticGradientPush`, …).
  *
  * @example
  * ```ts
  * plugins: [localSgd({ period: 12 }), slowMo({ alpha: 1, beta: 0.6, baseBuffer: 'reset' })]
+ * plugins: [onePeerExponentialGraph(), pushSum(), stochasticGradientPush(), slowMo({ beta: 0.6, period: 48 })]
  * ```
  */
 export function slowMo(options: SlowMoOptions = {}): PluginSpec<Required<SlowMoOptions>> {
-  knownOptions('slowMo', options, ['alpha', 'beta', 'baseBuffer']);
+  knownOptions('slowMo', options, ['alpha', 'beta', 'baseBuffer', 'period']);
   const resolved = Object.freeze({
     alpha: numberOption('slowMo', 'alpha', options.alpha, { above: 0 }, 1),
     beta: numberOption('slowMo', 'beta', options.beta, { min: 0, below: 1 }, 0.5),
     baseBuffer: choiceOption('slowMo', 'baseBuffer', options.baseBuffer, ['reset', 'average', 'keep'] as const, 'reset'),
+    period: numberOption('slowMo', 'period', options.period, { min: 1, integer: true }, 48),
   });
   const spec: PluginSpec<Required<SlowMoOptions>> = {
     kind: 'momentum',
     name: 'slowMo',
     options: resolved,
+    requires: Object.freeze([needsExactAverage('slowMo')]),
     register(registrar) {
-      registrar.register(Momentum, { useFactory: () => new SlowMo(resolved) });
+      registrar.register(Momentum, { useFactory: (resolver) => new SlowMo(resolved, exactAverageSource('slowMo', resolved.period, resolver)) });
     },
   };
   return Object.freeze(spec);

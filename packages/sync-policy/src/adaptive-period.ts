@@ -15,6 +15,7 @@ import {
 import { bucketsInOrder } from './buckets.js';
 import { callOptions } from './internal/call-options.js';
 import { StateFields } from './internal/state-fields.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link adaptivePeriod}. */
 export interface AdaptivePeriodOptions {
@@ -199,6 +200,7 @@ export function adaptivePeriod(options: AdaptivePeriodOptions = {}): PluginSpec<
     kind: 'sync-policy' as const,
     name: owner,
     options: resolved,
+    provides: GUARANTEES.exact,
     register(registrar) {
       registrar.register(SyncPolicy, {
         useFactory: (resolver) => new AdaptivePeriod(resolved, resolver.resolve(Exchange), resolver.resolveOptional(Scheduler)),

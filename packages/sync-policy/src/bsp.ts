@@ -9,6 +9,7 @@ import {
   type SyncOutcome,
 } from '@syncopate/core';
 import { bucketsInOrder } from './buckets.js';
+import { GUARANTEES } from './guarantees.js';
 
 /**
  * Bulk-synchronous parallel SGD (Valiant, "A bridging model for parallel computation", CACM 1990;
@@ -58,6 +59,7 @@ export function bsp(options: Record<string, never> = {}): PluginSpec<Record<stri
     kind: 'sync-policy',
     name: 'bsp',
     options: Object.freeze({}),
+    provides: GUARANTEES.exact,
     register(registrar) {
       registrar.register(SyncPolicy, {
         useFactory: (resolver) => new BulkSynchronousParallel(resolver.resolve(Exchange), resolver.resolveOptional(Scheduler)),

@@ -13,6 +13,7 @@ import {
 import { callOptions } from './internal/call-options.js';
 import { InFlight } from './internal/in-flight.js';
 import { StateFields } from './internal/state-fields.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link decentralizedSgd}. */
 export interface DecentralizedSgdOptions {
@@ -73,6 +74,18 @@ export class DecentralizedSgd implements SyncPolicy {
   /** Wait for the gossip of the last parameters (and keep it: it is the next step's mixing). */
   async settle(): Promise<void> {
     await this.inFlight?.wait();
+  }
+
+  /**
+   * Continue from `parameters`, which an outer optimizer made equal on every rank between two steps
+   * (after `settle`): the next step's mixing of identical models is the models themselves, so
+   * nothing is in flight and no gossip round is spent on it.
+   */
+  restart(parameters: Float32Array, ctx: StepContext): void {
+    const { sent, mixing } = this.buffers(parameters);
+    sent.set(parameters);
+    mixing.set(parameters);
+    this.inFlight = InFlight.restored(ctx.step + 1);
   }
 
   /** Apply the last gossip round, then (by default) one exact average so every rank ends equal. */
@@ -142,6 +155,7 @@ export function decentralizedSgd(options: DecentralizedSgdOptions = {}): PluginS
     kind: 'sync-policy' as const,
     name: 'decentralizedSgd',
     options: resolved,
+    provides: GUARANTEES.restartable,
     requires: Object.freeze([
       { capability: Capabilities.gossipPayloads, from: 'compressor' as const, reason: 'D-PSGD mixes parameters by gossip, which carries uncompressed payloads only' },
       { capability: Capabilities.neighbourAverage, from: 'collective' as const, reason: 'D-PSGD mixes parameters with the topology neighbours every step' },

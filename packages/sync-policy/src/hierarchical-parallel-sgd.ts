@@ -14,6 +14,7 @@ import { callOptions } from './internal/call-options.js';
 import { InFlight } from './internal/in-flight.js';
 import { StateFields } from './internal/state-fields.js';
 import { allRanksAgree } from './rank-agreement.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link hierarchicalParallelSgd}. */
 export interface HierarchicalParallelSgdOptions {
@@ -182,6 +183,7 @@ export function hierarchicalParallelSgd(options: HierarchicalParallelSgdOptions 
     kind: 'sync-policy' as const,
     name: owner,
     options: resolved,
+    provides: resolved.delay === 0 ? GUARANTEES.exact : GUARANTEES.lockstep,
     register(registrar) {
       registrar.register(SyncPolicy, {
         useFactory: (resolver) =>

@@ -13,6 +13,7 @@ import {
   type SyncOutcome,
 } from '@syncopate/core';
 import { bucketsInOrder } from './buckets.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link localSgd}. */
 export interface LocalSgdOptions {
@@ -112,6 +113,7 @@ export function localSgd(options: LocalSgdOptions = {}): PluginSpec<Required<Loc
     kind: 'sync-policy',
     name: 'localSgd',
     options: resolved,
+    provides: GUARANTEES.exact,
     register(registrar) {
       registrar.register(SyncPolicy, {
         useFactory: (resolver) => new LocalSgd(resolved, resolver.resolve(Exchange), resolver.resolveOptional(Scheduler)),

@@ -14,6 +14,7 @@ import {
 import { callOptions } from './internal/call-options.js';
 import { InFlight } from './internal/in-flight.js';
 import { StateFields } from './internal/state-fields.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link overlapLocalSgd}. */
 export interface OverlapLocalSgdOptions {
@@ -184,6 +185,7 @@ export function overlapLocalSgd(options: OverlapLocalSgdOptions = {}): PluginSpe
     kind: 'sync-policy' as const,
     name: owner,
     options: resolved,
+    provides: !resolved.overlap && resolved.alpha === 1 && resolved.anchorMomentum === 0 ? GUARANTEES.exact : GUARANTEES.lockstep,
     register(registrar) {
       registrar.register(SyncPolicy, { useFactory: (resolver) => new OverlapLocalSgd(resolved, resolver.resolve(Exchange)) });
     },

@@ -16,6 +16,7 @@ import { BulkSynchronousParallel } from './bsp.js';
 import { bucketsInOrder } from './buckets.js';
 import { callOptions } from './internal/call-options.js';
 import { StateFields } from './internal/state-fields.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link postLocalSgd}. */
 export interface PostLocalSgdOptions {
@@ -172,6 +173,7 @@ export function postLocalSgd(options: PostLocalSgdOptions = {}): PluginSpec<Reso
     kind: 'sync-policy' as const,
     name: owner,
     options: resolved,
+    provides: GUARANTEES.exact,
     register(registrar) {
       registrar.register(SyncPolicy, {
         useFactory: (resolver) => new PostLocalSgd(resolved, resolver.resolve(Exchange), resolver.resolveOptional(Scheduler)),

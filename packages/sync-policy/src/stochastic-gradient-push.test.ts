@@ -77,6 +77,28 @@ describe('stochasticGradientPush', () => {
     });
   });
 
+  it('restart: from parameters made equal on every rank, the weights restart at 1 and the gossip keeps them (the de-biased model stays put)', async () => {
+    const size = 4;
+    const exchanges = inMemoryGossipExchanges(size, directed([[1, 2], [2], [3], [0]]));
+    const policies = exchanges.map((e) => buildPlugin(stochasticGradientPush(), SyncPolicy, new Map([[Exchange.key, e]])));
+    const params = initial.map((x) => Float32Array.from(x));
+    const ctx = (step: number, rank: number) => testStepContext(layout, { step, rank, size });
+    policies.forEach((p, r) => p.init?.(params[r]!, ctx(0, r)));
+    const run = (from: number, to: number) => Promise.all(policies.map(async (p, r) => {
+      for (let k = from; k < to; k++) await p.onParameters(params[r]!, ctx(k, r));
+    }));
+    await run(0, 3);
+    expect(new Set(policies.map((p) => (p.snapshot!() as { weight: number }).weight)).size).toBeGreaterThan(1);
+    // An outer optimizer replaces every rank's parameters with the same values, then restarts the policy.
+    const outer = [5, -3];
+    params.forEach((p) => p.set(outer));
+    policies.forEach((p, r) => p.restart!(params[r]!, ctx(3, r)));
+    for (const p of policies) expect(p.snapshot!()).toEqual({ numerator: Float32Array.from(outer), weight: 1 });
+    await run(3, 8);
+    for (const p of params) p.forEach((v, i) => expect(v).toBeCloseTo(outer[i]!, 5));
+    expect(stochasticGradientPush().provides).toEqual([Capabilities.restartable]);
+  });
+
   it('declares that it needs push-sum, traces the weight and validates its options', async () => {
     expect(stochasticGradientPush().requires!.map((r) => r.capability)).toEqual([Capabilities.gossipPayloads, Capabilities.pushSum]);
     expect(() => stochasticGradientPush({ weight: 2 } as never)).toThrow(/is not an option of stochasticGradientPush/);

@@ -13,6 +13,7 @@ import {
 } from '@syncopate/core';
 import { callOptions } from './internal/call-options.js';
 import { StateFields } from './internal/state-fields.js';
+import { GUARANTEES } from './guarantees.js';
 
 /** Options of {@link stochasticGradientPush}. */
 export interface StochasticGradientPushOptions {
@@ -75,6 +76,15 @@ export class StochasticGradientPush implements SyncPolicy {
     return { synced: false };
   }
 
+  /**
+   * Continue from `parameters`, which an outer optimizer made equal on every rank between two steps:
+   * the numerator restarts from them and the push-sum weight from 1, as at the start (the
+   * de-biased model is then exactly `parameters`).
+   */
+  restart(parameters: Float32Array): void {
+    this.init(parameters);
+  }
+
   /** By default, average the de-biased parameters exactly once; numerator and weight restart from it. */
   async finish(parameters: Float32Array, ctx: StepContext): Promise<void> {
     if (!this.options.finalAverage) return;
@@ -116,6 +126,7 @@ export function stochasticGradientPush(options: StochasticGradientPushOptions = 
     kind: 'sync-policy' as const,
     name: 'stochasticGradientPush',
     options: resolved,
+    provides: GUARANTEES.restartable,
     requires: Object.freeze([
       { capability: Capabilities.gossipPayloads, from: 'compressor' as const, reason: 'SGP mixes parameters by gossip, which carries uncompressed payloads only' },
       { capability: Capabilities.pushSum, from: 'collective' as const, reason: 'SGP gossips the parameters with push-sum every step' },

@@ -2,6 +2,7 @@ import {
   Clock,
   CompositionError,
   OptionError,
+  ProvidedCapabilities,
   Collective,
   Compressor,
   ErrorFeedback,
@@ -68,6 +69,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   try {
     container.register(Transport, { useValue: transport });
     container.register(Clock, { useValue: clock });
+    container.register(ProvidedCapabilities, { useValue: composition.provided });
     for (const { spec } of composition.plugins) spec.register(container);
     const meter = new ExchangeMeter();
     const timeline = settings.trace ? new Timeline(clock, transport.rank) : undefined;
@@ -82,6 +84,9 @@ export function createTrainer(options: TrainerOptions): Trainer {
           stats: () => transport.stats,
           clock,
           seed: settings.seed,
+          // The straggler probe would be the first call in flight during an overlapped compute
+          // phase and hold the gradient behind it: only for blocking BSP.
+          probeStragglers: settings.overlap === 'none',
           meter,
           ...(timeline && { timeline }),
         }),

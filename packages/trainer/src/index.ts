@@ -26,7 +26,9 @@ export { ExchangeMeter, type ExchangeTotals } from './exchange/exchange-meter.js
 export { validateComposition, type ComposedPlugin, type Composition } from './composition/validate-composition.js';
 export { defaultPlugins } from './composition/defaults.js';
 export { HANDSHAKE_TAGS } from './startup/handshake.js';
-export { readCheckpoint, writeCheckpoint } from './checkpoint/checkpoint-file.js';
+export { AGREEMENT_TAGS } from './startup/rank-agreement.js';
+export { readCheckpoint, removeStaleTemporaries, writeCheckpoint } from './checkpoint/checkpoint-file.js';
+export { CheckpointSeries, type CheckpointSeriesOptions } from './checkpoint/checkpoint-series.js';
 export * from './backend/index.js';
 export { Timeline, TRACKS, type SpanName } from './timeline/timeline.js';
 export { chromeTrace, writeChromeTrace, type ChromeTrace, type CompleteEvent, type MetadataEvent, type TraceEvent } from './timeline/chrome-trace.js';

@@ -7,6 +7,7 @@
 
 #include "collective-jobs.h"
 #include "mpi-addon.h"
+#include "ring-allreduce.h"
 
 namespace syncopate {
 
@@ -25,7 +26,7 @@ Napi::Value MpiAddon::CommFree(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int handle = HandleArg(info, 0);
   if (handle == 0) throw Napi::Error::New(env, "commFree: the world communicator is freed by finalize()");
-  Napi::Value promise = SubmitCollective(env, handle, new FreeCall(env));
+  Napi::Value promise = SubmitCollective(env, handle, new FreeCall(env, comms_[handle].ring));
   Communicator& c = comms_[handle];
   c.freed = true;
   retired_.push_back(c.lane);
@@ -118,6 +119,18 @@ Napi::Value MpiAddon::Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int handle = HandleArg(info, 0);
   return SubmitChecked(env, handle, new BarrierCall(env, info[1].ToBoolean(), nonblockingBytes_ > 0));
+}
+
+// ringAllreduce(comm, buffer, op, segmentBytes, check): the ring on the lane, see RingAllreduceCall.
+Napi::Value MpiAddon::RingAllreduce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int handle = HandleArg(info, 0);
+  BufferView buffer = NumericArg(info, 1, "ringAllreduce: buffer");
+  ReduceOp op = ParseReduceOp(env, info[2]);
+  int segmentBytes = IntArg(info, 3, "segmentBytes", 1, INT_MAX);
+  auto* call = new RingAllreduceCall(env, buffer, op, segmentBytes, info[4].ToBoolean(), comms_[handle].ring);
+  call->Keep(info[1].As<Napi::Object>());
+  return SubmitCollective(env, handle, call);
 }
 
 Napi::Value MpiAddon::SubmitCollective(Napi::Env env, int handle, CollectiveCall* call) {

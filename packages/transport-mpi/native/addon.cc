@@ -62,6 +62,7 @@ MpiAddon::MpiAddon(Napi::Env env, Napi::Object exports) {
       InstanceMethod("gather", &MpiAddon::Gather),
       InstanceMethod("reduceScatter", &MpiAddon::ReduceScatter),
       InstanceMethod("barrier", &MpiAddon::Barrier),
+      InstanceMethod("ringAllreduce", &MpiAddon::RingAllreduce),
       InstanceMethod("send", &MpiAddon::Send),
       InstanceMethod("recv", &MpiAddon::Recv),
       InstanceMethod("cancel", &MpiAddon::Cancel),
@@ -106,6 +107,7 @@ Napi::Value MpiAddon::Initialize(const Napi::CallbackInfo& info) {
   initialized_ = true;
   // Errors come back as return codes (and from there as typed JS errors), never as an abort.
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  if (!SignatureCheck::Setup()) throw ErrorWithCode(env, "creating the signature check's MPI datatype and op failed", "MPI");
   MPI_Comm world = MPI_COMM_NULL;
   rc = MPI_Comm_dup(MPI_COMM_WORLD, &world);
   if (rc != MPI_SUCCESS) throw ErrorWithCode(env, "MPI_Comm_dup(MPI_COMM_WORLD) failed: " + MpiErrorText(rc), "MPI");
@@ -168,10 +170,12 @@ Napi::Value MpiAddon::Finalize(const Napi::CallbackInfo& info) {
     if (c.lane != nullptr) Lane::Stop(c.lane);
     c.lane = nullptr;
     if (!c.freed) MPI_Comm_free(&c.comm);
+    if (!c.freed && c.ring->comm != MPI_COMM_NULL) MPI_Comm_free(&c.ring->comm);
     c.freed = true;
   }
   ProgressEngine::Stop(engine_);
   engine_ = nullptr;
+  SignatureCheck::Teardown();
   finalized_ = true;
   int rc = MPI_Finalize();
   if (rc != MPI_SUCCESS) throw ErrorWithCode(env, "MPI_Finalize failed: " + MpiErrorText(rc), "MPI");

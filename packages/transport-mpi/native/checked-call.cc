@@ -47,6 +47,10 @@ bool CheckedCall::Advance(MPI_Comm comm, bool wait) {
         continue;
       case Step::kChecking:
         if (check_.Agreed(comm, &request_, &failure)) {
+          if (check_.Folds()) {
+            step_ = Step::kDone;
+            return true;
+          }
           if (StartMoving(comm)) return true;
           continue;
         }

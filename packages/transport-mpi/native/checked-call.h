@@ -12,7 +12,8 @@
 
 namespace syncopate {
 
-// A collective in steps: the signature check (when asked for), then the data movement.
+// A collective in steps: the signature check (when asked for), then the data movement. A
+// checked allreduce of at most kFoldBytes, and a checked barrier, end with the check.
 //
 // Small calls (see `nonblocking`) use MPI's non-blocking variant for the data too, so the JS
 // thread can start them and poll them for a few microseconds (RunBriefly): most finish there,
@@ -37,6 +38,11 @@ class CheckedCall : public CollectiveCall {
   virtual bool Move(MPI_Comm comm) = 0;
   // Non-blocking data movement, for calls made with `nonblocking`.
   virtual int StartMove(MPI_Comm comm, MPI_Request* request) { return MPI_ERR_INTERN; }
+  // Lets the signature check carry this call's data, so that it needs no second step when it
+  // fits (an allreduce of at most kFoldBytes); see SignatureCheck.
+  void Carry(const BufferView& data) {
+    if (checks_) check_.Carry(data);
+  }
   // Records a failed MPI call; returns false so Move can `return Fail(...)`.
   bool Fail(const char* call, int code);
   const std::string operation_;

@@ -30,7 +30,9 @@ AllreduceCall::AllreduceCall(Napi::Env env, BufferView buffer, ReduceOp op, bool
     : CheckedCall(env, "allreduce",
                   Signature{CollectiveKind::kAllreduce, buffer.type, static_cast<int>(op), static_cast<long long>(buffer.length), 0},
                   check, nonblocking),
-      buffer_(buffer) {}
+      buffer_(buffer) {
+  Carry(buffer_);
+}
 
 int AllreduceCall::StartMove(MPI_Comm comm, MPI_Request* request) {
   return MPI_Iallreduce(MPI_IN_PLACE, buffer_.data, static_cast<int>(buffer_.length), MpiType(buffer_.type),
@@ -178,6 +180,8 @@ Napi::Value SplitCall::Result(Napi::Env env) {
 }
 
 void FreeCall::Run(MPI_Comm comm) {
+  if (ring_->comm != MPI_COMM_NULL) MPI_Comm_free(&ring_->comm);
+  for (std::vector<char>& scratch : ring_->scratch) std::vector<char>().swap(scratch);
   int rc = MPI_Comm_free(&comm);
   if (rc != MPI_SUCCESS) failure_ = MpiFailure("dispose", "MPI_Comm_free", rc);
 }

@@ -5,10 +5,12 @@
 #include <napi.h>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "buffer-view.h"
 #include "checked-call.h"
+#include "ring-allreduce.h"
 
 namespace syncopate {
 
@@ -112,11 +114,15 @@ class SplitCall : public CheckedCall {
   std::function<int(MPI_Comm)> adopt_;
 };
 
-// MPI_Comm_free, queued behind the communicator's other collectives.
+// MPI_Comm_free, queued behind the communicator's other collectives; frees the ring
+// allreduce's duplicate too when it was made.
 class FreeCall : public CollectiveCall {
  public:
-  explicit FreeCall(Napi::Env env) : CollectiveCall(env) {}
+  FreeCall(Napi::Env env, std::shared_ptr<RingState> ring) : CollectiveCall(env), ring_(std::move(ring)) {}
   void Run(MPI_Comm comm) override;
+
+ private:
+  std::shared_ptr<RingState> ring_;
 };
 
 // "sum" | "max" | "min"; throws a TypeError otherwise.

@@ -11,6 +11,7 @@
 #include <mpi.h>
 #include <napi.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "checked-call.h"
 #include "lane.h"
 #include "progress-engine.h"
+#include "ring-allreduce.h"
 
 namespace syncopate {
 
@@ -35,6 +37,8 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
     int size = 0;
     Lane* lane = nullptr;
     bool freed = false;
+    // The ring allreduce's private duplicate and scratch, made by its first call (on the lane).
+    std::shared_ptr<RingState> ring = std::make_shared<RingState>();
   };
 
   // ---- lifecycle (addon.cc) ---------------------------------------------------------
@@ -77,6 +81,8 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
   Napi::Value ReduceScatter(const Napi::CallbackInfo& info);
   // barrier(comm, check)
   Napi::Value Barrier(const Napi::CallbackInfo& info);
+  // ringAllreduce(comm, buffer: Int32Array | Float32Array | Float64Array, op, segmentBytes, check)
+  Napi::Value RingAllreduce(const Napi::CallbackInfo& info);
   Napi::Value SubmitCollective(Napi::Env env, int handle, CollectiveCall* call);
   // Small calls start on the JS thread and usually finish there; the rest go to the lane.
   Napi::Value SubmitChecked(Napi::Env env, int handle, CheckedCall* call);

@@ -81,9 +81,10 @@ export interface MpiNativeError extends Error {
  * collective never matches a non-blocking one (§5.12), which is why the addon picks the variant
  * from the byte length alone.
  *
- * `check` asks the addon to verify, before moving data, that all ranks called the same
- * collective with the same element type, op, root and length (one extra 6-int allreduce). Ranks
- * must agree on `check` for each call.
+ * `check` asks the addon to verify that all ranks called the same collective with the same
+ * element type, op, root and length: one small allreduce before the data moves, which carries
+ * an allreduce of at most 4 KiB itself (and completes a barrier). Ranks must agree on `check`
+ * for each call.
  */
 export interface MpiBinding {
   /** `MPI_Init_thread(MPI_THREAD_MULTIPLE)`; fails when MPI cannot provide that level. */
@@ -120,6 +121,11 @@ export interface MpiBinding {
   reduceScatter(comm: CommHandle, buffer: NumericArray, counts: readonly number[], op: ReduceOp, check: boolean): Promise<void>;
   /** `MPI_Barrier` (`MPI_Ibarrier` on the fast path). */
   barrier(comm: CommHandle, check: boolean): Promise<void>;
+  /**
+   * In-place ring allreduce run on the communicator's thread (receive, combine and send chained
+   * in C++ over a private duplicate of `comm`), in messages of at most `segmentBytes`.
+   */
+  ringAllreduce(comm: CommHandle, buffer: NumericArray, op: ReduceOp, segmentBytes: number, check: boolean): Promise<void>;
 
   /** `MPI_Isend` of the view's bytes. `id` names the call for `cancel` (unused for sends). */
   send(comm: CommHandle, dest: number, tag: number, data: ArrayBufferView, id: number): Promise<void>;

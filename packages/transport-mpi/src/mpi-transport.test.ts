@@ -47,6 +47,26 @@ describe('MpiTransport over a fake binding', () => {
     expect(binding.calls.find((c) => c.method === 'allreduce')!.args).toEqual([a, 'sum', true]);
   });
 
+  it('runs ringAllreduce as a queued collective with its segment size, and refuses a bad one', async () => {
+    const { binding, transport } = world();
+    const buffer = new Float64Array(5);
+    const first = transport.barrier();
+    const ring = transport.collectives.ringAllreduce!(buffer, 'max', 4096);
+    await tick();
+    // Queued behind the barrier like any collective.
+    expect(binding.pending().map((c) => c.method)).toEqual(['barrier']);
+    binding.pending('barrier')[0]!.resolve();
+    await first;
+    await tick();
+    expect(binding.pending('ringAllreduce')[0]!.args).toEqual([buffer, 'max', 4096, true]);
+    binding.pending('ringAllreduce')[0]!.resolve();
+    await ring;
+    const stats = transport.stats;
+    expect(stats.bytesSent).toBe(Math.round((2 * 3 * buffer.byteLength) / 4));
+    await expect(transport.collectives.ringAllreduce!(buffer, 'sum', 0)).rejects.toThrow(/ringAllreduce\(float64, sum\) #3 on rank 1: segmentBytes must be an integer in \[1, 2147483647\], got 0/);
+    expect(binding.calls.filter((c) => c.method === 'ringAllreduce')).toHaveLength(1);
+  });
+
   it('turns length mismatches into LengthMismatchErrors naming the ranks, and goes on', async () => {
     const { binding, transport } = world(3, 0);
     const failed = transport.collectives.allreduce!(new Float32Array(10), 'sum');

@@ -49,7 +49,9 @@ describe('MpiTransport faults under mpirun', () => {
       expect(result.ms).toBeLessThan(3000);
     }
     expect(run.stderr).toMatch(/\[syncopate\] rank [02]: cannot finalize MPI: barrier #1 on rank [02] did not finish within 300 ms/);
-    expect(run.stderr).toContain('MPI_ABORT was invoked');
+    // mpirun's own notice. When two ranks abort at once, Open MPI 4.1 sometimes loses it in its
+    // show_help relay and logs an unpack error instead (seen about 1 run in 4, old and new addon).
+    expect(run.stderr).toMatch(/MPI_ABORT was invoked|ORTE_ERROR_LOG: Data unpack would read past end of buffer in file \S*show_help\.c/);
     expect(run.code).not.toBe(0);
   });
 
@@ -67,6 +69,25 @@ describe('MpiTransport faults under mpirun', () => {
       );
     }
     for (const result of Object.values(byRank(run, 'roots'))) expect(result.message).toContain('rank 0: broadcast from root 1 of 8 bytes; rank 1: broadcast from root 0');
-    expect(Object.values(byRank(run, 'after')).map((r) => r.code)).toEqual(['OK', 'OK', 'OK']);
+    // Allreduces of at most 4 KiB ride inside the check; mismatches around that size, and far
+    // above it, are still found on every rank.
+    for (const result of Object.values(byRank(run, 'carried and not'))) {
+      expect(result.code).toBe('LENGTH_MISMATCH');
+      expect(result.message).toMatch(/\(rank 0: 1024, rank 1: 1025, rank 2: 1024\)$/);
+    }
+    for (const result of Object.values(byRank(run, 'types'))) {
+      expect(result.message).toContain('rank 0: allreduce(int32, sum) of 4 elements; rank 1: allreduce(float32, sum) of 4 elements');
+    }
+    for (const result of Object.values(byRank(run, 'ring lengths'))) {
+      expect(result.code).toBe('LENGTH_MISMATCH');
+      expect(result.message).toMatch(/ringAllreduce\(float32, sum\) #\d+ on rank \d: ranks passed buffers of different lengths \(rank 0: 12, rank 1: 10, rank 2: 12\)$/);
+    }
+    for (const result of Object.values(byRank(run, 'ring segments'))) {
+      expect(result.message).toContain('rank 1: ringAllreduce(float32, sum) of 12 elements in segments of 1024 bytes; rank 2: ringAllreduce(float32, sum) of 12 elements in segments of 8 bytes');
+    }
+    for (const result of Object.values(byRank(run, 'large lengths'))) {
+      expect(result.message).toMatch(/\(rank 0: 100001, rank 1: 100000, rank 2: 100000\)$/);
+    }
+    expect(Object.values(byRank(run, 'after')).map((r) => r.message)).toEqual(['', '', '']);
   });
 });

@@ -11,6 +11,7 @@
 // Needs root (netlab). Each rank runs tools/bench/overlap/rank.mjs.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
   },
 });
 const netlab = join(root, 'tools', 'netlab', 'netlab.sh');
+const loadAtStart = loadavg();
 const lab = `ov${process.pid % 100000}`;
 mkdirSync(values.out, { recursive: true });
 const traceBase = join(values.out, 'trace');
@@ -64,7 +66,14 @@ const summary = {
   ratioToSingleBucket: Object.fromEntries(Object.entries(result.summary).map(([k, v]) => [k, v.medianStepMs / base])),
   overlap:
     "'+overlap' = trainer option overlap: 'next-step' (each step's average is applied one step late while the next step computes: pipelined SGD, not BSP; exact per-layer WFBP is not possible in tfjs, see docs/algorithms/wait-free-backprop.md)",
+  // Issue #8 acceptance: step time with overlap + priority over step time with neither.
+  acceptance: {
+    ratio: result.summary['priority+overlap'] ? result.summary['priority+overlap'].medianStepMs / base : null,
+    of: "median step time of 'priority+overlap' / 'singleBucket' (no priority, no overlap); below 1 means overlap + priority is faster",
+  },
+  // 1, 5 and 15 minute load averages (os.loadavg) before and after: the machine is shared.
+  loadAverage: { start: loadAtStart.map((x) => Number(x.toFixed(2))), end: loadavg().map((x) => Number(x.toFixed(2))) },
   rounds: result.summary,
 };
 writeFileSync(join(values.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(JSON.stringify({ medianStepMs: summary.medianStepMs, ratioToSingleBucket: summary.ratioToSingleBucket }, null, 2));
+console.log(JSON.stringify({ medianStepMs: summary.medianStepMs, ratioToSingleBucket: summary.ratioToSingleBucket, acceptance: summary.acceptance, loadAverage: summary.loadAverage }, null, 2));

@@ -1,17 +1,16 @@
 // One rank of a reliability scenario under mpirun, on the built packages (dist/).
 //   node train-rank.mjs <dir> <killRank> <killAfterStep> <deadlineMs> [resume]
 // Trains BSP + top-k with error feedback + momentum on a least-squares problem, checkpointing every
-// CHECKPOINT_EVERY steps to <dir>/rank-R-step-S.ckpt. Rank <killRank> SIGKILLs itself right after
-// step <killAfterStep> (-1: nobody dies). With `resume`, every rank first restores the newest step
-// that all ranks checkpointed. Prints `SYNCOPATE_RESULT {json}` lines: step losses, checkpoints,
+// CHECKPOINT_EVERY steps to <dir>/rank-R-step-S.ckpt (the trainer's coordinated checkpoints). Rank
+// <killRank> SIGKILLs itself right after step <killAfterStep> (-1: nobody dies). With `resume`, the
+// ranks agree on the newest step every rank holds intact and restore it. Prints `SYNCOPATE_RESULT {json}` lines: step losses, checkpoints,
 // and the error a surviving rank ended with; a rank that fails exits non-zero.
-import { readdirSync } from 'node:fs';
 import { setTimeout } from 'node:timers';
 import { join } from 'node:path';
 import { errorFeedback, topK } from '@syncopate/compression';
 import { leastSquares } from '@syncopate/data';
 import { bsp } from '@syncopate/sync-policy';
-import { createTrainer, momentumSgd } from '@syncopate/trainer';
+import { CheckpointSeries, createTrainer, momentumSgd } from '@syncopate/trainer';
 import { mpiTransport } from '@syncopate/transport-mpi';
 
 const [dir, killRank, killAfterStep, deadlineMs, mode] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), process.argv[6]];
@@ -42,19 +41,17 @@ trainer.metrics$.subscribe((event) => {
   }
 });
 
-const path = (r, step) => join(dir, `rank-${r}-step-${step}.ckpt`);
+const series = new CheckpointSeries({ path: join(dir, 'rank-{rank}-step-{step}.ckpt'), keep: 2 });
 let exitCode = 0;
 try {
   if (mode === 'resume') {
-    const newest = (r) => Math.max(-1, ...readdirSync(dir).map((f) => new RegExp(`^rank-${r}-step-(\\d+)\\.ckpt$`).exec(f)).filter(Boolean).map((m) => Number(m[1])));
-    const common = Math.min(...Array.from({ length: transport.size }, (_, r) => newest(r)));
-    await trainer.restore(path(rank, common));
+    const common = await trainer.resumeFrom(series);
     report({ event: 'restored', rank, step: common });
   }
   for (let stop = trainer.step + CHECKPOINT_EVERY - (trainer.step % CHECKPOINT_EVERY); ; stop += CHECKPOINT_EVERY) {
     const result = await trainer.fit({ epochs: EPOCHS, stopAtStep: stop });
     if (result.completed) break;
-    await trainer.save(path(rank, stop));
+    await trainer.saveCheckpoint(series);
     report({ event: 'checkpoint', rank, step: stop });
   }
   report({ event: 'done', rank, parameters: Array.from(trainer.parameters()) });

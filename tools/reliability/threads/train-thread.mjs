@@ -1,15 +1,15 @@
 // One rank of the worker-thread crash scenario (runThreads), on the built packages (dist/).
 // Trains local SGD + top-k with error feedback + SlowMo + momentum on a least-squares problem,
-// checkpointing every CHECKPOINT_EVERY steps to <dir>/rank-R-step-S.ckpt. Rank `dieRank` ends its
-// thread abruptly (process.exit inside a worker: no cleanup, no result) right after step
-// `dieAfterStep`. With `resume`, every rank first restores the newest step that all ranks saved.
-import { readdirSync } from 'node:fs';
+// checkpointing every CHECKPOINT_EVERY steps to <dir>/rank-R-step-S.ckpt (the trainer's coordinated
+// checkpoints). Rank `dieRank` ends its thread abruptly (process.exit inside a worker: no cleanup,
+// no result) right after step `dieAfterStep`. With `resume`, the ranks agree on the newest step
+// every rank holds intact and restore it.
 import { join } from 'node:path';
 import { errorFeedback, topK } from '@syncopate/compression';
 import { leastSquares } from '@syncopate/data';
 import { slowMo } from '@syncopate/momentum';
 import { localSgd } from '@syncopate/sync-policy';
-import { createTrainer, momentumSgd } from '@syncopate/trainer';
+import { CheckpointSeries, createTrainer, momentumSgd } from '@syncopate/trainer';
 
 const EPOCHS = 3;
 const CHECKPOINT_EVERY = 5;
@@ -34,17 +34,13 @@ export default async function trainThread(transport, { dir, dieRank, dieAfterSte
     steps.push([event.step, event.loss]);
     if (rank === dieRank && event.step === dieAfterStep) process.exit(1);
   });
-  const path = (r, step) => join(dir, `rank-${r}-step-${step}.ckpt`);
+  const series = new CheckpointSeries({ path: join(dir, 'rank-{rank}-step-{step}.ckpt'), keep: 2 });
   try {
-    if (resume) {
-      const newest = (r) => Math.max(-1, ...readdirSync(dir).map((f) => new RegExp(`^rank-${r}-step-(\\d+)\\.ckpt$`).exec(f)).filter(Boolean).map((m) => Number(m[1])));
-      const common = Math.min(...Array.from({ length: transport.size }, (_, r) => newest(r)));
-      await trainer.restore(path(rank, common));
-    }
+    if (resume) await trainer.resumeFrom(series);
     for (let stop = trainer.step + CHECKPOINT_EVERY - (trainer.step % CHECKPOINT_EVERY); ; stop += CHECKPOINT_EVERY) {
       const result = await trainer.fit({ epochs: EPOCHS, stopAtStep: stop });
       if (result.completed) break;
-      await trainer.save(path(rank, stop));
+      await trainer.saveCheckpoint(series);
     }
     return { steps, parameters: Array.from(trainer.parameters()) };
   } finally {

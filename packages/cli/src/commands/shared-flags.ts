@@ -8,6 +8,7 @@ export const RUN_FLAGS = {
   transport: { type: 'string', short: 't' },
   epochs: { type: 'string' },
   metrics: { type: 'string', short: 'm' },
+  trace: { type: 'string' },
   backend: { type: 'string' },
   set: { type: 'string', multiple: true },
 } as const;
@@ -18,6 +19,7 @@ export const RUN_FLAGS_USAGE = [
   '  -t, --transport KIND   local (worker threads), simulated (modelled network, one thread) or mpi (mpirun)',
   '      --epochs N         epochs to train',
   '  -m, --metrics FILE     write rank 0\'s step and epoch events as JSON lines',
+  '      --trace FILE       write all ranks\' timelines merged as Chrome-trace JSON (Perfetto); each rank\'s as <name>.rank-N.json',
   '      --backend NAME     tfjs backend: auto, wasm, cpu or tensorflow',
   '      --set PATH=VALUE   override any config field, e.g. --set plugins[0].options.period=8 (repeatable)',
 ];
@@ -38,6 +40,7 @@ export function configFlags(command: string, values: { readonly [K in keyof type
     ...(epochs !== undefined && { epochs }),
     ...(values.transport !== undefined && { transport: values.transport as string }),
     ...(values.metrics !== undefined && { metrics: values.metrics as string }),
+    ...(values.trace !== undefined && { trace: values.trace as string }),
     ...(values.backend !== undefined && { backend: values.backend as string }),
     ...(values.set !== undefined && { set: values.set as string[] }),
   };

@@ -1,6 +1,6 @@
 /**
  * A config as the command line gives it: the file (or a built-in config), then the command's
- * flags (`--ranks`, `--transport`, `--epochs`, `--metrics`, `--backend`), then `--set` overrides,
+ * flags (`--ranks`, `--transport`, `--epochs`, `--metrics`, `--trace`, `--backend`), then `--set` overrides,
  * then validation.
  */
 import { applyOverrides, setField } from './overrides.js';
@@ -13,6 +13,7 @@ export interface ConfigFlags {
   readonly transport?: string;
   readonly epochs?: number;
   readonly metrics?: string;
+  readonly trace?: string;
   readonly backend?: string;
   /** `path=value` assignments, applied last. */
   readonly set?: readonly string[];
@@ -29,6 +30,7 @@ export function withFlags(raw: unknown, flags: ConfigFlags): unknown {
   }
   if (flags.epochs !== undefined) result = setField(result, 'epochs', flags.epochs);
   if (flags.metrics !== undefined) result = setField(result, 'metrics', flags.metrics);
+  if (flags.trace !== undefined) result = setField(result, 'trace', flags.trace);
   if (flags.backend !== undefined) result = setField(result, 'backend', flags.backend);
   return applyOverrides(result, flags.set ?? []);
 }

@@ -72,11 +72,16 @@ export interface OptimizerConfig {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** Periodic checkpoints: one file per rank (`{rank}` in `path` is replaced by the rank). */
+/**
+ * Periodic coordinated checkpoints: one file per rank and step (`{rank}` and `{step}` in `path`
+ * are replaced; a missing one is added to the file name), the newest `keep` steps kept.
+ */
 export interface CheckpointConfig {
   readonly path: string;
   readonly everySteps: number;
-  /** Continue from the checkpoint files when they exist. */
+  /** Checkpointed steps kept on disk per rank (default 2). */
+  readonly keep: number;
+  /** Continue from the newest step every rank holds intact, when there is one. */
   readonly resume: boolean;
 }
 
@@ -101,5 +106,11 @@ export interface TrainConfig {
   readonly evaluate: boolean;
   /** JSONL file of rank 0's step and epoch events. */
   readonly metrics?: string;
+  /**
+   * Chrome-trace JSON of every rank's timeline merged (compute, compression, communication and
+   * wait spans; opens in Perfetto). Each rank's own timeline is written beside it as
+   * `<name>.rank-<r>.json`.
+   */
+  readonly trace?: string;
   readonly checkpoint?: CheckpointConfig;
 }

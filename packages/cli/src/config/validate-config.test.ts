@@ -63,12 +63,12 @@ describe('validateConfig', () => {
     expect(config.optimizer).toEqual({ name: 'nesterov', lr: 0.05, options: { momentum: 0.8 } });
     expect(config.plugins.map((p) => p.name)).toEqual(['localSgd', 'topK', 'errorFeedback', 'slowMo']);
     expect(config.plugins[2]).toEqual({ name: 'errorFeedback', options: {} });
-    expect(config.checkpoint).toEqual({ path: 'out/ckpt-{rank}.bin', everySteps: 100, resume: false });
+    expect(config.checkpoint).toEqual({ path: 'out/ckpt-{rank}.bin', everySteps: 100, keep: 2, resume: false });
   });
 
   it('names the field and the closest known one for an unknown key, at any depth', () => {
     expect(errorOf({ data: fashion, epoch: 2 })).toBe(
-      "syncopate: run.json: epoch: unknown field (did you mean 'epochs'?); known fields: description, seed, ranks, transport, data, model, backend, optimizer, schedules, batchSize, epochs, plugins, nonFinite, evaluate, metrics, checkpoint",
+      "syncopate: run.json: epoch: unknown field (did you mean 'epochs'?); known fields: description, seed, ranks, transport, data, model, backend, optimizer, schedules, batchSize, epochs, plugins, nonFinite, evaluate, metrics, trace, checkpoint",
     );
     expect(errorOf({ data: { ...fashion, shufle: 'fixed' } })).toMatch(/^syncopate: run\.json: data\.shufle: unknown field \(did you mean 'shuffle'\?\)/);
     expect(errorOf({ data: fashion, checkpoint: { path: 'x', everySteps: 5, resum: true } })).toMatch(/checkpoint\.resum: unknown field \(did you mean 'resume'\?\)/);

@@ -10,6 +10,7 @@ import { defaultPlugins, validateComposition } from '@syncopate/trainer';
 import { ConfigError, optionErrorAt } from '../cli-error.js';
 import { buildPluginSpecs, readPluginEntry } from '../plugins/build-plugins.js';
 import { OPTIMIZERS, SCHEDULES, buildOptimizer, buildSchedule } from '../run/build-optimizer.js';
+import { checkpointSeries } from '../run/checkpoint-files.js';
 import { FieldReader, fieldPath, type ConfigObject } from './fields.js';
 import type {
   BackendChoice,
@@ -38,6 +39,7 @@ const TOP_LEVEL = [
   'nonFinite',
   'evaluate',
   'metrics',
+  'trace',
   'checkpoint',
 ];
 
@@ -140,12 +142,19 @@ function readSchedule(r: FieldReader, value: unknown, path: string): NamedOption
 
 function readCheckpoint(r: FieldReader, value: unknown): CheckpointConfig | undefined {
   if (value === undefined) return undefined;
-  const o = r.object(value, 'checkpoint', ['path', 'everySteps', 'resume']);
-  return {
+  const o = r.object(value, 'checkpoint', ['path', 'everySteps', 'keep', 'resume']);
+  const checkpoint = {
     path: r.string(o.path, 'checkpoint.path'),
     everySteps: r.number(o.everySteps, 'checkpoint.everySteps', { min: 1, integer: true }),
+    keep: r.number(o.keep, 'checkpoint.keep', { min: 1, integer: true }, 2),
     resume: r.boolean(o.resume, 'checkpoint.resume', false),
   };
+  try {
+    checkpointSeries(checkpoint);
+  } catch (error) {
+    throw optionErrorAt(r.source, 'checkpoint', error);
+  }
+  return checkpoint;
 }
 
 function readPlugins(r: FieldReader, value: unknown): NamedOptions[] {
@@ -175,6 +184,7 @@ export function validateConfig(raw: unknown, source: string): TrainConfig {
   if (o.data === undefined) r.fail('data', "is required, e.g. { \"name\": \"fashion-mnist\" }");
   const data = readData(r, o.data);
   const metrics = o.metrics === undefined ? undefined : r.string(o.metrics, 'metrics');
+  const trace = o.trace === undefined ? undefined : r.string(o.trace, 'trace');
   const checkpoint = readCheckpoint(r, o.checkpoint);
   const description = o.description === undefined ? undefined : r.string(o.description, 'description');
   return {
@@ -194,6 +204,7 @@ export function validateConfig(raw: unknown, source: string): TrainConfig {
     nonFinite: r.choice(o.nonFinite, 'nonFinite', ['stop', 'skip'] as const, 'stop'),
     evaluate: r.boolean(o.evaluate, 'evaluate', true),
     ...(metrics !== undefined && { metrics }),
+    ...(trace !== undefined && { trace }),
     ...(checkpoint !== undefined && { checkpoint }),
   };
 }

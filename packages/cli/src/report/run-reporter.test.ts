@@ -69,15 +69,15 @@ const result = (rank: number): RankResult => ({
 });
 
 describe('RunReporter', () => {
-  it('writes every event of rank 0 to the metrics file, one JSON object per line', () => {
+  it('writes every event of rank 0 to the metrics file, one JSON object per line, between the start and every rank\'s result', () => {
     const path = join(dir, 'nested', 'metrics.jsonl');
     const reporter = new RunReporter({ output: memoryOutput(), metrics: path });
     const events = [step(0), step(1), step(2), step(3), epoch(0)];
     reporter.handle(start);
     for (const e of events) reporter.handle(e);
-    reporter.finish({ results: [result(0), result(1)], wallMs: 2500 });
+    reporter.finish({ results: [result(1), result(0)], wallMs: 2500 });
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(lines.map((l) => JSON.parse(l))).toEqual(events);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([start, ...events, { type: 'result', wallMs: 2500, results: [result(0), result(1)] }]);
   });
 
   it('prints the header, a line per epoch and a summary with per-epoch deltas and totals over ranks', () => {

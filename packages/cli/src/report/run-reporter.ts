@@ -40,7 +40,8 @@ export interface RunOutcome {
 }
 
 /**
- * Renders rank 0's messages (header, progress, summary) and writes the metrics file.
+ * Renders rank 0's messages (header, progress, summary) and writes the metrics file (the start
+ * message, rank 0's events, then every rank's results).
  *
  * @example
  * ```ts
@@ -70,6 +71,7 @@ export class RunReporter {
   handle(message: RunMessage): void {
     switch (message.type) {
       case 'start':
+        this.metrics?.write(message);
         return this.onStart(message);
       case 'step':
         this.metrics?.write(message);
@@ -88,6 +90,8 @@ export class RunReporter {
 
   /** Print the summary table and totals; close the metrics file. */
   finish(totals: RunTotals): RunOutcome {
+    const results = [...totals.results].sort((x, y) => x.rank - y.rank);
+    this.metrics?.write({ type: 'result', wallMs: totals.wallMs, ...(totals.modelledMs !== undefined && { modelledMs: totals.modelledMs }), results });
     this.metrics?.close();
     const out = (text: string) => this.options.output.write(`${text}\n`);
     const rank0 = totals.results.find((r) => r.rank === 0) ?? totals.results[0];

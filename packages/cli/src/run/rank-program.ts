@@ -3,9 +3,6 @@
  * from the validated config, train (with periodic checkpoints), and report. Rank 0 streams its
  * events to the reporter through `sink`; every rank returns a {@link RankResult}.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ConfigError } from '../cli-error.js';
 import type { TrainableModel, Transport } from '@syncopate/core';
 import { createTrainer, selectBackend, type FitResult, type Trainer } from '@syncopate/trainer';
 import type { TrainConfig } from '../config/train-config.js';
@@ -14,8 +11,10 @@ import { buildData } from './build-data.js';
 import { buildModel, describeModel } from './build-model.js';
 import { delegateModel } from './delegate-model.js';
 import { buildOptimizer, buildSchedule } from './build-optimizer.js';
+import { checkpointSeries } from './checkpoint-files.js';
 import { describeComposition, describeOptimizer } from './describe-run.js';
 import type { RankResult, RunMessage } from './run-messages.js';
+import { writeRunTrace } from './write-trace.js';
 
 /** How a rank is run. */
 export interface RankOptions {
@@ -30,12 +29,6 @@ export interface RankOptions {
   readonly spendCompute?: (measuredMs: number) => Promise<void>;
 }
 
-/** The checkpoint file of `rank`: `{rank}` in `path` is replaced, or `.rank-<r>` added for several ranks. */
-export function checkpointPath(path: string, rank: number, ranks: number): string {
-  if (path.includes('{rank}')) return path.replaceAll('{rank}', String(rank));
-  return ranks > 1 ? `${path}.rank-${rank}` : path;
-}
-
 function withVirtualCompute(model: TrainableModel, spend: (ms: number) => Promise<void>): TrainableModel {
   return delegateModel(model, {
     computeGradients: async (batch, gradients) => {
@@ -47,29 +40,27 @@ function withVirtualCompute(model: TrainableModel, spend: (ms: number) => Promis
   });
 }
 
-/** Restore every rank's checkpoint when all exist; refuse a half-present set (ranks would disagree). */
-async function resume(trainer: Trainer, config: TrainConfig, size: number): Promise<void> {
+/**
+ * Resume from the newest step every rank holds intact (the ranks agree on it; files of later
+ * steps are removed); a fresh start when no rank has a checkpoint. Refused on every rank when
+ * files exist but no step is held by all.
+ */
+async function resume(trainer: Trainer, config: TrainConfig): Promise<void> {
   const checkpoint = config.checkpoint;
   if (!checkpoint?.resume) return;
-  const paths = Array.from({ length: size }, (_, r) => checkpointPath(checkpoint.path, r, size));
-  const present = paths.filter((p) => existsSync(p));
-  if (present.length === 0) return;
-  if (present.length < size) {
-    throw new ConfigError(config.source, 'checkpoint.resume', `found ${present.length} of ${size} checkpoint files (${paths.filter((p) => !existsSync(p)).join(', ')} missing)`);
-  }
-  await trainer.restore(paths[trainer.rank]!);
+  await trainer.resumeFrom(checkpointSeries(checkpoint));
 }
 
 async function train(trainer: Trainer, config: TrainConfig, sink: RankOptions['sink']): Promise<FitResult> {
   const checkpoint = config.checkpoint;
   if (!checkpoint) return trainer.fit({ epochs: config.epochs });
+  const series = checkpointSeries(checkpoint);
   for (;;) {
     const stopAtStep = (Math.floor(trainer.step / checkpoint.everySteps) + 1) * checkpoint.everySteps;
     const result = await trainer.fit({ epochs: config.epochs, stopAtStep });
     if (result.completed) return result;
-    const path = checkpointPath(checkpoint.path, trainer.rank, trainer.size);
-    mkdirSync(dirname(path), { recursive: true });
-    await trainer.save(path);
+    // Coordinated: every rank writes this step, agrees all did, then prunes its older files.
+    const path = await trainer.saveCheckpoint(series);
     sink?.({ type: 'checkpoint', step: trainer.step, path });
   }
 }
@@ -105,6 +96,7 @@ export async function runRank(transport: Transport, config: TrainConfig, options
     nonFinite: config.nonFinite,
     // Only rank 0 reports, so only rank 0 spends time on the test set.
     evaluate: config.evaluate && rank === 0,
+    trace: config.trace !== undefined,
   });
   try {
     const subscription = sink ? trainer.metrics$.subscribe((event) => sink(event)) : undefined;
@@ -115,7 +107,7 @@ export async function runRank(transport: Transport, config: TrainConfig, options
     const startedAt = transport.clock.now();
     const bytesAtStart = transport.stats.bytesSent;
     await trainer.start();
-    await resume(trainer, config, size);
+    await resume(trainer, config);
     const resumedAtStep = trainer.step;
     sink?.({
       type: 'start',
@@ -136,6 +128,7 @@ export async function runRank(transport: Transport, config: TrainConfig, options
     });
     const fit = await train(trainer, config, sink);
     const elapsedMs = transport.clock.now() - startedAt;
+    if (config.trace !== undefined) await writeRunTrace(trainer, transport, config.trace);
     subscription?.unsubscribe();
     const test = rank === 0 && config.evaluate && data.dataset.testSize > 0 ? await trainer.evaluate() : undefined;
     return {

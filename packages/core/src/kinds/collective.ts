@@ -12,6 +12,18 @@ export type CollectiveOp =
   | 'vote'
   | 'max';
 
+/** Per-call controls of {@link Collective.allreduce}. */
+export interface AllreduceOptions extends CallOptions {
+  /**
+   * Where `buffer[0]` lies in the whole vector `buffer` is a part of (a bucket's offset in the
+   * parameter layout). When every rank passes it, the ring algorithms add each element's
+   * contributions in an order that depends only on this global position, so BSP gives
+   * bit-identical results however the vector is cut into buckets. Omitted: positions are
+   * counted from the start of `buffer`.
+   */
+  readonly elementOffset?: number;
+}
+
 /**
  * Communication algorithms over the transport (ring, recursive doubling, tree, hierarchical,
  * gossip, push-sum…).
@@ -23,8 +35,12 @@ export type CollectiveOp =
 export interface Collective {
   readonly name: string;
   readonly supports: ReadonlySet<CollectiveOp>;
-  /** In place: `buffer` becomes the element-wise sum over ranks. */
-  allreduce(buffer: Float32Array, options?: CallOptions): Promise<void>;
+  /**
+   * In place: `buffer` becomes the element-wise sum over ranks. With `options.elementOffset`,
+   * an algorithm whose summation order depends on an element's place in the message chooses it
+   * from the element's place in the whole vector instead, so re-bucketing does not change any sum.
+   */
+  allreduce(buffer: Float32Array, options?: AllreduceOptions): Promise<void>;
   /** In place: `buffer` becomes the element-wise maximum over ranks. */
   max(buffer: Float32Array, options?: CallOptions): Promise<void>;
   /** Bytes of any length from every rank, in rank order. */

@@ -1,6 +1,7 @@
 import type { Stateful } from '../state.js';
 import { token } from '../token.js';
 import type { StepContext } from './step-context.js';
+import type { SyncOutcome } from './sync-policy.js';
 
 /** What happens to the base optimizer's buffers (momentum, Adam moments) at a sync point. */
 export type BaseBufferPolicy = 'reset' | 'average' | 'keep';
@@ -18,9 +19,13 @@ export interface Momentum extends Partial<Stateful> {
   init?(parameters: Float32Array, ctx: StepContext): void;
   /** On the local gradients before the policy's `onGradients` (momentum correction). */
   onGradients?(gradients: Float32Array, ctx: StepContext): void;
-  /** After every step's `onParameters` (Lookahead counts its own k). */
-  onStep?(parameters: Float32Array, ctx: StepContext): void | Promise<void>;
-  /** After a step whose policy synced, on the synchronised parameters (SlowMo, BMUF). */
+  /**
+   * After every step's `onParameters` (Lookahead counts its own k). An outer optimizer that takes
+   * the exact average itself (SlowMo over a gossip policy) returns `{ synced: true }` on the steps
+   * it did: the trainer then treats the step as a sync (`onSync`, the base-buffer policy).
+   */
+  onStep?(parameters: Float32Array, ctx: StepContext): void | SyncOutcome | Promise<void | SyncOutcome>;
+  /** After a step whose policy (or whose `onStep`) synced, on the synchronised parameters (SlowMo, BMUF). */
   onSync?(parameters: Float32Array, ctx: StepContext): void | Promise<void>;
 }
 

@@ -33,6 +33,14 @@ export interface SyncPolicy extends Partial<Stateful> {
    * that overlap communication with later steps (HPSGD, Overlap-Local-SGD) implement it.
    */
   settle?(ctx: StepContext): Promise<void>;
+  /**
+   * Between two steps, another plugin replaced the parameters with values identical on every rank
+   * (an outer optimizer's exact average and outer step, e.g. SlowMo over SGP): continue from them
+   * as from a fresh start, dropping state that describes the old parameters (gossip in flight,
+   * push-sum numerator and weight). Called after `settle`, on every rank at the same step.
+   * Policies that declare `Capabilities.restartable` implement it.
+   */
+  restart?(parameters: Float32Array, ctx: StepContext): void | Promise<void>;
 }
 
 /** The service key of the {@link SyncPolicy} interface. */

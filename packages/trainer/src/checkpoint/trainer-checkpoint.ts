@@ -8,6 +8,7 @@ import type { BaseOptimizer } from '../optimizers/optimizer.js';
 import type { TrainingState } from '../training/training-state.js';
 
 const FORMAT = 'syncopate-trainer/1';
+const TRAINING_FIELDS = ['step', 'epoch', 'stepInEpoch'] as const;
 
 /** The parts of a trainer a checkpoint reads and writes. */
 export interface CheckpointParts {
@@ -20,7 +21,7 @@ export interface CheckpointParts {
   readonly stateful: ReadonlyMap<PluginKind, Partial<Stateful>>;
 }
 
-/** The record {@link restoreCheckpointRecord} accepts back. */
+/** The record {@link checkCheckpointRecord} and {@link applyCheckpointRecord} accept back. */
 export function checkpointRecord(parts: CheckpointParts): { [key: string]: StateValue } {
   const plugins: Record<string, StateValue> = {};
   for (const [kind, service] of parts.stateful) plugins[kind] = service.snapshot!();
@@ -36,11 +37,21 @@ export function checkpointRecord(parts: CheckpointParts): { [key: string]: State
   };
 }
 
+/** Where a run stands: the counters ranks compare before they resume together. */
+export interface TrainingPosition {
+  /** Global steps taken. */
+  readonly step: number;
+  readonly epoch: number;
+  /** Batches of `epoch` already consumed. */
+  readonly stepInEpoch: number;
+}
+
 /**
  * Check that `record` belongs to this composition, rank and size and holds every piece of state,
- * then restore it all. Throws a {@link StateError} naming what does not match (`source` names the file).
+ * without changing anything; returns the training position it holds. Throws a
+ * {@link StateError} naming what does not match (`source` names the file).
  */
-export function restoreCheckpointRecord(record: { readonly [key: string]: StateValue }, parts: CheckpointParts, source: string): void {
+export function checkCheckpointRecord(record: { readonly [key: string]: StateValue }, parts: CheckpointParts, source: string): TrainingPosition {
   const expect = (field: string, wanted: unknown) => {
     if (record[field] !== wanted) {
       throw new StateError(`${source} has ${field} ${JSON.stringify(record[field])}, this trainer has ${JSON.stringify(wanted)}`);
@@ -58,8 +69,19 @@ export function restoreCheckpointRecord(record: { readonly [key: string]: StateV
   for (const kind of parts.stateful.keys()) {
     if (!plugins[kind]) throw new StateError(`${source} has no state for the ${kind} plugin`);
   }
+  const training = record.training as Snapshot | undefined;
+  for (const key of TRAINING_FIELDS) {
+    const value = training?.[key];
+    if (typeof value !== 'number') throw new StateError(`${source}: training state field '${key}' must be a number, got ${typeof value}`);
+  }
+  return { step: training!.step as number, epoch: training!.epoch as number, stepInEpoch: training!.stepInEpoch as number };
+}
+
+/** Restore a record that {@link checkCheckpointRecord} accepted. */
+export function applyCheckpointRecord(record: { readonly [key: string]: StateValue }, parts: CheckpointParts): void {
+  const plugins = (record.plugins ?? {}) as Record<string, Snapshot>;
   parts.state.restore(record.training as Snapshot);
-  parts.parameters.set(parameters);
+  parts.parameters.set(record.parameters as Float32Array);
   parts.optimizer.restore(record.optimizer as Snapshot);
   for (const [kind, service] of parts.stateful) service.restore!(plugins[kind]!);
 }

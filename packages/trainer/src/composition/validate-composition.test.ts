@@ -51,6 +51,27 @@ describe('validateComposition', () => {
     expect(() => validateComposition([topK], {})).toThrow("but the composition has no collective");
   });
 
+  it('accepts any alternative of a requirement, refuses when none is provided (naming them all), and reports what is provided', () => {
+    const outer: Requirement = { capability: Capabilities.exactAverage, alternatives: [Capabilities.restartable], from: 'sync-policy', reason: 'the outer step needs the exact average' };
+    const slowMo = () => spec('momentum', 'slowMo', { requires: [outer] });
+    const exact = validateComposition([spec('sync-policy', 'localSgd', { provides: [Capabilities.exactAverage] }), slowMo()], defaults);
+    expect([...exact.provided]).toEqual(expect.arrayContaining([Capabilities.exactAverage, Capabilities.allreduce, Capabilities.allgather]));
+    const gossip = validateComposition([spec('sync-policy', 'stochasticGradientPush', { provides: [Capabilities.restartable] }), slowMo()], defaults);
+    expect(gossip.provided.has(Capabilities.exactAverage)).toBe(false);
+    expect(gossip.provided.has(Capabilities.restartable)).toBe(true);
+    let error: CompositionError | undefined;
+    try {
+      validateComposition([spec('sync-policy', 'staleSynchronous', { provides: [Capabilities.lockstepSync] }), slowMo()], defaults);
+    } catch (e) {
+      error = e as CompositionError;
+    }
+    expect(error).toBeInstanceOf(CompositionError);
+    expect(error!.plugins).toEqual(['slowMo', 'staleSynchronous']);
+    expect(error!.message).toBe(
+      "momentum 'slowMo' needs a sync-policy with 'sync-policy:exact-average' or 'sync-policy:restartable' (the outer step needs the exact average), but sync-policy 'staleSynchronous' does not provide any of them",
+    );
+  });
+
   it('names a default when it is the plugin that falls short', () => {
     const vote = spec('compressor', 'signum', { requires: [{ capability: Capabilities.vote, from: 'collective', reason: 'signs are majority-voted' }] });
     expect(() => validateComposition([vote], defaults)).toThrow("but collective 'nativeCollective' (the default) does not provide it");

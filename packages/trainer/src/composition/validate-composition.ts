@@ -1,4 +1,4 @@
-import { CompositionError, PLUGIN_KINDS, formatValue, type PluginKind, type PluginSpec } from '@syncopate/core';
+import { CompositionError, PLUGIN_KINDS, formatValue, type Capability, type PluginKind, type PluginSpec } from '@syncopate/core';
 
 /** One plugin of a checked composition. */
 export interface ComposedPlugin {
@@ -13,6 +13,8 @@ export interface Composition {
   readonly plugins: readonly ComposedPlugin[];
   /** The plugin of `kind`, if any. */
   get(kind: PluginKind): PluginSpec | undefined;
+  /** Every capability the plugins provide (what `ProvidedCapabilities` resolves to). */
+  readonly provided: ReadonlySet<Capability>;
 }
 
 const label = (spec: PluginSpec) => `${spec.kind} '${spec.name}'`;
@@ -38,7 +40,7 @@ function checkShape(value: unknown, index: number): PluginSpec {
 /**
  * Check a composition before any step runs: every entry is a plugin spec, each kind has at most
  * one plugin, omitted kinds take their default, and every plugin's `requires` is provided by some
- * plugin. A violation throws a {@link CompositionError} that names every plugin involved, e.g.
+ * plugin (its `capability` or one of its `alternatives`). A violation throws a {@link CompositionError} that names every plugin involved, e.g.
  * "compressor 'topK' needs a collective with 'collective:allgather' (…), but collective
  * 'ringAllreduce' does not provide it".
  */
@@ -67,19 +69,21 @@ export function validateComposition(
   const provided = new Set(ordered.flatMap((p) => p.spec.provides ?? []));
   for (const { spec } of ordered) {
     for (const requirement of spec.requires ?? []) {
-      if (provided.has(requirement.capability)) continue;
+      const accepted = [requirement.capability, ...(requirement.alternatives ?? [])];
+      if (accepted.some((capability) => provided.has(capability))) continue;
       const other = byKind.get(requirement.from);
       const where = other
-        ? `but ${label(other.spec)}${other.isDefault ? ' (the default)' : ''} does not provide it`
+        ? `but ${label(other.spec)}${other.isDefault ? ' (the default)' : ''} does not provide ${accepted.length > 1 ? 'any of them' : 'it'}`
         : `but the composition has no ${requirement.from}`;
       throw new CompositionError(
         other ? [spec.name, other.spec.name] : [spec.name],
-        `${label(spec)} needs a ${requirement.from} with '${requirement.capability}' (${requirement.reason}), ${where}`,
+        `${label(spec)} needs a ${requirement.from} with ${accepted.map((c) => `'${c}'`).join(' or ')} (${requirement.reason}), ${where}`,
       );
     }
   }
   return Object.freeze({
     plugins: Object.freeze(ordered),
     get: (kind: PluginKind) => byKind.get(kind)?.spec,
+    provided: provided as ReadonlySet<Capability>,
   });
 }

@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { CompositionContainer } from '../composition/container.js';
 import { ExchangeMeter } from './exchange-meter.js';
 import { ExchangeStage } from './exchange-stage.js';
+import { Timeline } from '../timeline/timeline.js';
 
 /** Build the stage the way createTrainer does, from real plugins, on one rank of the simulated network. */
 function stage(transport: SimulatedTransport, plugins: PluginSpec[], meter?: ExchangeMeter) {
@@ -60,15 +61,20 @@ describe('ExchangeStage', () => {
     const meter = new ExchangeMeter();
     const { results } = await runSimulated({ ranks: 3, latencyMs: 0.5, bandwidthGbps: 1 }, async (t) => {
       const x = input(t.rank);
+      // What the exchange's wait probe (a one-float max) sends, measured alone.
+      const before = t.stats.bytesSent;
+      await t.collectives.allreduce!(new Float32Array(1), 'max');
+      const probeBytes = t.stats.bytesSent - before;
       const result = await stage(t, [], t.rank === 0 ? meter : undefined).exchange.run(x, { stream: 'gradient', step: 0 });
-      return { x, result };
+      return { x, result, probeBytes };
     });
     const mean = input(0).map((_, i) => (input(0)[i]! + input(1)[i]! + input(2)[i]!) / 3);
     for (const { x } of results) x.forEach((v, i) => expect(v).toBeCloseTo(mean[i]!, 6));
     expect(results[1]!.x).toEqual(results[0]!.x);
     // A ring allreduce sends 2(n − 1) blocks of about 40/n floats from each rank.
-    expect(results[0]!.result.bytesSent).toBeGreaterThanOrEqual(2 * 2 * 13 * 4);
-    expect(results[0]!.result.bytesSent).toBeLessThanOrEqual(2 * 40 * 4);
+    const gradientBytes = results[0]!.result.bytesSent - results[0]!.probeBytes;
+    expect(gradientBytes).toBeGreaterThanOrEqual(2 * 2 * 13 * 4);
+    expect(gradientBytes).toBeLessThanOrEqual(2 * 40 * 4);
     expect(results[0]!.result.communicationMs).toBeGreaterThan(1); // 2(n−1) latencies of 0.5 ms
     expect(meter.take()).toMatchObject({ exchanges: 1, bytesSent: results[0]!.result.bytesSent });
   });
@@ -154,5 +160,42 @@ describe('ExchangeStage', () => {
       return x;
     });
     expect([...results[0]!]).toEqual([3, 4]);
+  });
+
+  it('reports the time spent waiting for a late rank as wait (probe span), not as communication, once per step', async () => {
+    const { results } = await runSimulated({ ranks: 3, latencyMs: 0.05, bandwidthGbps: 1 }, async (t) => {
+      const timeline = new Timeline(t.clock, t.rank);
+      const container = new CompositionContainer();
+      container.register(Transport, { useValue: t });
+      for (const spec of [nativeCollective(), identity()]) spec.register(container);
+      const exchange = new ExchangeStage({
+        collective: container.resolve(Collective),
+        compressor: container.resolve(Compressor),
+        rank: t.rank,
+        size: t.size,
+        stats: () => t.stats,
+        clock: t.clock,
+        seed: 7,
+        timeline,
+      });
+      if (t.rank === 2) await t.advance(20); // the straggler arrives 20 ms late
+      const x = input(t.rank);
+      const started = t.clock.now();
+      const [first, second] = await Promise.all([
+        exchange.run(x, { stream: 'gradient', step: 0, bucket: { index: 0, offset: 0, length: 20, tensors: [] } }),
+        exchange.run(x, { stream: 'gradient', step: 0, bucket: { index: 1, offset: 20, length: 20, tensors: [] } }),
+      ]);
+      const elapsed = t.clock.now() - started;
+      return { first, second, elapsed, probes: timeline.events().filter((e) => e.name === 'wait') };
+    });
+    for (const [rank, { first, second, elapsed, probes }] of results.entries()) {
+      expect(probes, `rank ${rank}`).toHaveLength(1); // one probe for the step's two buckets
+      const waited = 'dur' in probes[0]! ? probes[0].dur / 1000 : NaN;
+      if (rank === 2) expect(waited).toBeLessThan(1);
+      else expect(waited).toBeGreaterThan(19);
+      // The transfer itself is the same short time on every rank; the wait is not in it.
+      for (const r of [first, second]) expect(r.communicationMs + r.compressionMs).toBeLessThan(2);
+      expect(elapsed - waited).toBeLessThan(3);
+    }
   });
 });

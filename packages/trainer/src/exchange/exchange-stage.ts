@@ -42,6 +42,13 @@ export interface ExchangeStageDependencies {
   /** Run seed for the compressors' random streams. */
   readonly seed: number;
   readonly meter?: ExchangeMeter;
+  /**
+   * Run the straggler probe before each step's first `gradient` exchange, so the wait for the
+   * slowest rank is reported as wait, not communication (see `probe`). Default true; the trainer
+   * turns it off for `overlap: 'next-step'`, where the probe would be the one call that travels
+   * during the next compute phase and hold the gradient back until JavaScript is free.
+   */
+  readonly probeStragglers?: boolean;
   /** Where `communication` and `compression` spans are recorded (trainer option `trace`). */
   readonly timeline?: Timeline;
 }
@@ -60,6 +67,9 @@ export class ExchangeStage implements Exchange {
   private communicationMs = 0;
   /** Communication intervals of the running exchange, for the timeline. */
   private intervals: number[] = [];
+  /** The last step whose `all` exchanges were preceded by a wait probe (see {@link probe}). */
+  private probedStep = -1;
+  private readonly probeFlag = new Float32Array(1);
 
   constructor(private readonly deps: ExchangeStageDependencies) {}
 
@@ -84,12 +94,13 @@ export class ExchangeStage implements Exchange {
     this.intervals = [];
     const pattern = request.pattern ?? 'all';
     let weight: number | undefined;
+    const waitMs = pattern === 'all' ? await this.probe(request, options) : 0;
     if (pattern === 'all') await this.all(view, request, options);
     else weight = await this.gossip(view, request, options);
     const communicationMs = this.communicationMs;
     const result: ExchangeResult = {
       bytesSent: stats().bytesSent - bytesBefore,
-      compressionMs: Math.max(0, clock.now() - started - communicationMs),
+      compressionMs: Math.max(0, clock.now() - started - communicationMs - waitMs),
       communicationMs,
       ...(weight !== undefined && { weight }),
     };
@@ -98,11 +109,36 @@ export class ExchangeStage implements Exchange {
     return result;
   }
 
+  /**
+   * Before the first `gradient` exchange of a step (BSP's), a one-float `max` over every rank:
+   * it returns when the slowest rank has arrived, so its duration is the time this rank waited
+   * for a straggler (plus one small-message latency), reported as `wait`, not as communication.
+   * The gradients then move between ranks that are all present, so `communication` is transfer
+   * time. Once per step (not per bucket), and the same requests in the same order on every rank
+   * make the same probes. Only the gradient stream: the averagings of local SGD and of the
+   * overlapped policies (HPSGD, Overlap-Local-SGD) run in the background or rarely, where an
+   * extra collective would lengthen the exchange it is meant to explain. Returns the ms waited.
+   */
+  private async probe(request: ExchangeRequest, options?: CallOptions): Promise<number> {
+    if (this.deps.probeStragglers === false || this.deps.size === 1 || request.stream !== PROBED_STREAM || request.step === this.probedStep) return 0;
+    this.probedStep = request.step;
+    const { clock, timeline } = this.deps;
+    const started = clock.now();
+    this.probeFlag[0] = 0;
+    await this.deps.collective.max(this.probeFlag, options);
+    const ended = clock.now();
+    timeline?.span('wait', TRACKS.exchange, started, ended, { stream: request.stream, step: request.step, call: 'probe' });
+    return ended - started;
+  }
+
   /** Pattern `all`: an allreduce-style aggregate over every rank (mean by default). */
   private async all(view: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<void> {
     const { compressor, errorFeedback, size } = this.deps;
     if (request.compress === false || this.lossless()) {
-      if (size > 1) await this.timed(() => this.deps.collective.allreduce(view, options));
+      // The bucket's place in the stream's vector lets the ring sum each element in the same
+      // order whatever the bucketing: BSP stays bit-identical across schedulers.
+      const elementOffset = request.bucket?.offset ?? 0;
+      if (size > 1) await this.timed(() => this.deps.collective.allreduce(view, { ...options, elementOffset }));
     } else {
       const key = keyOf(request);
       const ctx = this.context(request.step, key);
@@ -255,6 +291,9 @@ export class ExchangeStage implements Exchange {
     return (scratch.signs ??= new Int8Array(length));
   }
 }
+
+/** The stream whose first exchange of a step is preceded by the straggler probe. */
+const PROBED_STREAM = 'gradient';
 
 /** Error-feedback memory and compressor state are kept per stream and bucket. */
 function keyOf(request: ExchangeRequest): string {

@@ -59,4 +59,23 @@ describe('FlatKernels', () => {
     expect(small.axpy(outside, new Float32Array(20_000).fill(2), 0.5)).toBe(-1);
     expect(outside[19_999]).toBe(2);
   });
+
+  it('finds the first NaN/±Inf without changing the buffer, on the SIMD and the JavaScript path, tails included', () => {
+    for (const simd of [true, false]) {
+      for (const n of [1, 3, 4, 5, 17, 1003]) {
+        const kernels = new FlatKernels(n, { simd });
+        const x = kernels.allocate(n);
+        x.set(sample(n, 5));
+        const before = x.slice();
+        expect(kernels.firstNonFinite(x), `clean, n = ${n}`).toBe(-1);
+        for (const [at, value] of [[n - 1, NaN], [0, Infinity], [n >> 1, -Infinity]] as const) {
+          x[at] = value;
+          expect(kernels.firstNonFinite(x), `${value} at ${at} of ${n}`).toBe(at);
+          expect(kernels.firstNonFinite(Float32Array.from(x)), 'an array it did not allocate').toBe(at);
+          x[at] = before[at]!;
+        }
+        expect(x).toEqual(before);
+      }
+    }
+  });
 });

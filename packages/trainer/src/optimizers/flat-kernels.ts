@@ -22,6 +22,11 @@
  *         v128.store(y, v128.load(y) + va·vx)
  *         y += 16; x += 16
  *       return any_true(acc ≠ acc)                       ;; 1 when some x was not finite
+ *
+ *     poisoned(x: i32, n: i32) -> i32                    ;; the same check, reading only
+ *       end = x + 4n
+ *       while x < end: vx = v128.load(x); acc = acc + (vx − vx); x += 16
+ *       return any_true(acc ≠ acc)
  */
 
 const I32 = 0x7f;
@@ -70,17 +75,39 @@ function axpyModule(): Uint8Array {
     ...get(acc), ...get(acc), ...simd(0x42), ...simd(0x53), // any_true(f32x4.ne(acc, acc))
     0x0b,
   ];
+  const poisoned = poisonedBody();
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-    ...section(1, vector([[0x60, 4, I32, I32, I32, F32, 1, I32]])),
+    ...section(1, vector([[0x60, 4, I32, I32, I32, F32, 1, I32], [0x60, 2, I32, I32, 1, I32]])),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])),
-    ...section(3, vector([[0]])),
-    ...section(7, vector([[...name('axpy'), 0x00, 0]])),
-    ...section(10, vector([[...leb128(body.length), ...body]])),
+    ...section(3, vector([[0], [1]])),
+    ...section(7, vector([[...name('axpy'), 0x00, 0], [...name('poisoned'), 0x00, 1]])),
+    ...section(10, vector([[...leb128(body.length), ...body], [...leb128(poisoned.length), ...poisoned]])),
   ]);
 }
 
+/** The body of `poisoned(x, n)`: the axpy loop's finiteness check without the update. */
+function poisonedBody(): number[] {
+  const [x, n, end, acc, vx] = [0, 1, 2, 3, 4];
+  return [
+    ...vector([
+      [1, I32],
+      [2, V128],
+    ]),
+    ...get(x), ...get(n), 0x41, 2, 0x74, 0x6a, ...set(end), // end = x + (n << 2)
+    0x02, 0x40, 0x03, 0x40, // block, loop
+    ...get(x), ...get(end), 0x4f, 0x0d, 1, // if (x >= end) break
+    ...get(x), ...simd(0x00), ...memarg, ...set(vx), // vx = v128.load(x)
+    ...get(acc), ...get(vx), ...get(vx), ...simd(0xe5), ...simd(0xe4), ...set(acc), // acc += vx − vx
+    ...get(x), 0x41, 16, 0x6a, ...set(x),
+    0x0c, 0, 0x0b, 0x0b, // continue; end loop; end block
+    ...get(acc), ...get(acc), ...simd(0x42), ...simd(0x53), // any_true(f32x4.ne(acc, acc))
+    0x0b,
+  ];
+}
+
 type Axpy = (y: number, x: number, n: number, a: number) => number;
+type Poisoned = (x: number, n: number) => number;
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 interface WasmMemory {
@@ -98,12 +125,14 @@ export class FlatKernels {
   readonly arithmetic: 'wasm-simd' | 'js';
   private readonly memory: WasmMemory | undefined;
   private readonly kernel: Axpy | undefined;
+  private readonly check: Poisoned | undefined;
   private next = 0;
 
   /** Room for buffers of `capacity` floats in total. `simd: false` forces the JavaScript path. */
   constructor(capacity: number, options: { simd?: boolean } = {}) {
     let memory: WasmMemory | undefined;
     let kernel: Axpy | undefined;
+    let check: Poisoned | undefined;
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (options.simd !== false && api) {
       try {
@@ -111,13 +140,16 @@ export class FlatKernels {
         memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
         const instance = new api.Instance(new api.Module(axpyModule()), { env: { memory } });
         kernel = instance.exports.axpy as Axpy;
+        check = instance.exports.poisoned as Poisoned;
       } catch {
         memory = undefined;
         kernel = undefined;
+        check = undefined;
       }
     }
     this.memory = memory;
     this.kernel = kernel;
+    this.check = check;
     this.arithmetic = kernel ? 'wasm-simd' : 'js';
   }
 
@@ -150,6 +182,27 @@ export class FlatKernels {
       poison += v * 0;
       y[i] = y[i]! + a * v;
     }
+    if (!poisoned && poison === 0) return -1;
+    for (let i = 0; i < n; i++) if (x[i]! - x[i]! !== 0) return i;
+    return -1;
+  }
+
+  /**
+   * The index of the first NaN/±Inf in `x`, or -1, changing nothing: the check {@link axpy} does
+   * on its way, as a read-only pass (SIMD on allocated buffers). The trainer runs it on the
+   * gradient before the base optimizer's update, so a stopped run keeps the last good step.
+   */
+  firstNonFinite(x: Float32Array): number {
+    const n = x.length;
+    const check = this.check;
+    let done = 0;
+    let poisoned = false;
+    if (check && x.buffer === this.memory!.buffer && x.byteOffset % 16 === 0) {
+      done = n - (n % 4);
+      poisoned = check(x.byteOffset, done) !== 0;
+    }
+    let poison = 0;
+    for (let i = done; i < n; i++) poison += x[i]! * 0;
     if (!poisoned && poison === 0) return -1;
     for (let i = 0; i < n; i++) if (x[i]! - x[i]! !== 0) return i;
     return -1;

@@ -6,7 +6,8 @@
  * rank 0 compares and sends one verdict back to everyone, so every rank fails with the same
  * message, naming the ranks that differ and the first thing that differs.
  *
- * Tags 31990–31991 are the trainer's (collectives reserve 32000 and up).
+ * Tags 31990–31991 are the handshake's, 31992–31993 the agreement rounds' (`rank-agreement.ts`);
+ * the trainer reserves 31990–31999 (collectives reserve 32000 and up).
  */
 import { LayoutMismatchError, ParamLayout, TransportError, type CallOptions, type Transport } from '@syncopate/core';
 

@@ -1,4 +1,4 @@
-import { StateError, type StepEvent } from '@syncopate/core';
+import { OptionError, StateError, type StepEvent } from '@syncopate/core';
 import { errorFeedback, topK } from '@syncopate/compression';
 import { slowMo } from '@syncopate/momentum';
 import { localSgd } from '@syncopate/sync-policy';
@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CheckpointSeries } from '../checkpoint/checkpoint-series.js';
 import { momentumSgd } from '../optimizers/momentum-sgd.js';
 import { linearWarmup } from '../schedules/linear-warmup.js';
 import { stepDecay } from '../schedules/step-decay.js';
@@ -63,5 +64,22 @@ describe('checkpoint and resume', () => {
     writeFileSync(path(0), bytes);
     const corrupt = await failureOf(onRanks(2, problem, composition, (t) => t.restore(path(t.rank))));
     expect(corrupt.message).toMatch(/is corrupt: CRC-32/);
+  });
+
+  it('coordinated checkpoints refuse ranks making different calls, and a shared template without {rank}, on every rank', async () => {
+    const series = new CheckpointSeries({ path: join(dir, 'calls', 'rank-{rank}-step-{step}.ckpt') });
+    const outOfStep = await onRanks(2, problem, composition, async (t) => {
+      await t.fit({ epochs: 1, stopAtStep: 2 });
+      const call = t.rank === 0 ? t.saveCheckpoint(series) : t.resumeFrom(series);
+      return call.then(() => undefined, (error: unknown) => error as Error);
+    });
+    for (const o of outOfStep) {
+      expect(o.result).toBeInstanceOf(StateError);
+      expect(o.result!.message).toBe('ranks are out of step: rank 0 is at checkpoint, rank 1 at resume (every rank must make the same calls)');
+    }
+    const shared = new CheckpointSeries({ path: join(dir, 'calls', 'step-{step}.ckpt') });
+    const noRank = await failureOf(onRanks(2, problem, composition, (t) => t.saveCheckpoint(shared)));
+    expect(noRank).toBeInstanceOf(OptionError);
+    expect(noRank.message).toMatch(/option 'path' must hold '\{rank\}' when 2 ranks write checkpoints/);
   });
 });

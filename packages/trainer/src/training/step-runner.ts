@@ -2,9 +2,11 @@
  * One training step, in the order of the design (docs/trainer.md):
  *
  *   forward + backward (model) → [skip check] → momentum.onGradients → policy.onGradients
- *   (gradient path through the exchange) → base optimizer (which also reports NaN/Inf
- *   gradients) → policy.onParameters (parameter path
- *   through the exchange) → momentum.onStep → if synced: momentum.onSync, base-buffer policy →
+ *   (gradient path through the exchange) → NaN/Inf check of the gradient the base optimizer is
+ *   about to apply (a read-only SIMD pass; `stop` throws here, before the update) → base
+ *   optimizer → policy.onParameters (parameter path
+ *   through the exchange) → momentum.onStep (which may report a sync it made itself) → if synced:
+ *   momentum.onSync, base-buffer policy →
  *   parameters written back to the model.
  *
  * Buffers are allocated once; a step allocates nothing of the model's size.
@@ -106,11 +108,13 @@ export class StepRunner {
       momentum?.onGradients?.(gradients, ctx);
       await inPolicy(() => policy.onGradients(gradients, ctx), 'onGradients');
       const optimizerStart = clock.now();
-      const bad = optimizer.step(parameters, gradients, lr);
+      this.checkFinite(gradients, step);
+      optimizer.step(parameters, gradients, lr);
       timeline?.span('compute', TRACKS.step, optimizerStart, clock.now(), { phase: 'optimizer', step });
-      if (bad >= 0) throw nonFiniteError('gradient', model.layout, gradients, bad, step);
       synced = (await inPolicy(() => policy.onParameters(parameters, ctx), 'onParameters')).synced;
-      await momentum?.onStep?.(parameters, ctx);
+      // An outer optimizer that takes the exact average itself reports that sync here.
+      const outer = await momentum?.onStep?.(parameters, ctx);
+      synced ||= outer?.synced === true;
       if (synced) {
         state.syncCount++;
         await momentum?.onSync?.(parameters, ctx);
@@ -227,8 +231,8 @@ export class StepRunner {
     const waitMs = clock.now() - t;
     timeline?.span('wait', TRACKS.step, t, t + waitMs, { call: 'onGradients', step: inFlight.step });
     const staged = this.staged!;
-    const bad = optimizer.step(this.parameters, staged, inFlight.lr);
-    if (bad >= 0) throw nonFiniteError('gradient', model.layout, staged, bad, inFlight.step);
+    this.checkFinite(staged, inFlight.step);
+    optimizer.step(this.parameters, staged, inFlight.lr);
     if ((await policy.onParameters(this.parameters, inFlight.ctx)).synced) this.state.syncCount++;
     model.writeParameters(this.parameters);
     return { step: inFlight.step, waitMs };
@@ -245,9 +249,20 @@ export class StepRunner {
   }
 
   /**
+   * Throw a {@link NonFiniteError} naming `step` and the tensor when `gradients` — what the base
+   * optimizer is about to apply — hold NaN/±Inf. Runs before the update, so a run stopped here
+   * leaves the parameters, the optimizer's buffers and the momentum plugin's state as after the
+   * last good step. Under a gradient-path policy (BSP) the poisoned value reaches every rank
+   * through the average, so every rank stops at the same step.
+   */
+  private checkFinite(gradients: Float32Array, step: number): void {
+    const bad = this.services.kernels.firstNonFinite(gradients);
+    if (bad >= 0) throw nonFiniteError('gradient', this.services.model.layout, gradients, bad, step);
+  }
+
+  /**
    * `nonFinite: 'skip'`: whether any rank's gradients hold NaN/±Inf, agreed by a max over one
-   * number so that every rank skips the same steps. (`stop` needs no extra pass: the base
-   * optimizer reports non-finite gradients from its own loop, and the run ends there.)
+   * number so that every rank skips the same steps, before any plugin sees them.
    */
   private async agreeToSkip(base: ContextBase): Promise<boolean> {
     this.flag[0] = firstNonFinite(this.gradients) >= 0 ? 1 : 0;

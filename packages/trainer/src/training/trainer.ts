@@ -11,6 +11,7 @@
 import {
   CompositionError,
   OptionError,
+  StateError,
   knownOptions,
   numberOption,
   type Batch,
@@ -29,7 +30,10 @@ import {
 } from '@syncopate/core';
 import { EMPTY, Subject, concat, concatMap, defer, from, lastValueFrom, range, tap, type Observable } from 'rxjs';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
-import { checkpointRecord, restoreCheckpointRecord, type CheckpointParts } from '../checkpoint/trainer-checkpoint.js';
+import type { CheckpointSeries } from '../checkpoint/checkpoint-series.js';
+import { applyCheckpointRecord, checkCheckpointRecord, checkpointRecord, type CheckpointParts, type TrainingPosition } from '../checkpoint/trainer-checkpoint.js';
+import { agree } from '../startup/rank-agreement.js';
+import { newestCommonStep, samePosition } from '../checkpoint/resume-decisions.js';
 import type { CompositionContainer } from '../composition/container.js';
 import { handshake, type RankDescription } from '../startup/handshake.js';
 import type { BaseOptimizer } from '../optimizers/optimizer.js';
@@ -230,12 +234,77 @@ export class Trainer {
     writeCheckpoint(path, checkpointRecord(this.checkpointParts()));
   }
 
-  /** Continue from a checkpoint written by {@link Trainer.save} on this rank of the same composition. */
+  /**
+   * Continue from a checkpoint written by {@link Trainer.save} on this rank of the same
+   * composition. Collective: every rank calls it, each with its own file. Before anything is
+   * restored the ranks compare the training position their files hold (step, epoch, batch in the
+   * epoch); files of different positions — which would train on silently under BSP — are refused
+   * on every rank with a `StateError` naming the ranks and their steps, as is a file one rank
+   * cannot read (every trainer then keeps its state).
+   */
   async restore(path: string): Promise<void> {
     await this.start();
     if (this.running) throw new OptionError('restore', 'call', 'cannot restore while fit is running');
-    restoreCheckpointRecord(readCheckpoint(path), this.checkpointParts(), `checkpoint ${path}`);
+    const parts = this.checkpointParts();
+    let record: ReturnType<typeof readCheckpoint> | undefined;
+    let position: TrainingPosition | Error;
+    try {
+      record = readCheckpoint(path);
+      position = checkCheckpointRecord(record, parts, `checkpoint ${path}`);
+    } catch (error) {
+      position = error as Error;
+    }
+    await agree(this.parts.transport, 'restore', position, samePosition);
+    applyCheckpointRecord(record!, parts);
     this.parts.model.writeParameters(this.parts.runner.parameters);
+  }
+
+  /**
+   * A coordinated checkpoint: write this rank's file of the current step in `series`, agree with
+   * every rank that all wrote the same step, then drop this rank's files older than the series
+   * keeps. Collective: every rank calls it at the same step (e.g. after `fit` with the same
+   * `stopAtStep`). Files are pruned only once every rank holds the new step, so the newest step
+   * all ranks hold always survives. Returns this rank's file.
+   */
+  async saveCheckpoint(series: CheckpointSeries): Promise<string> {
+    await this.start();
+    this.checkSeries(series);
+    const step = this.state.step;
+    const path = series.path(this.rank, step);
+    let saved: number | Error = step;
+    try {
+      series.prepare(this.rank);
+      await this.save(path);
+    } catch (error) {
+      saved = error as Error;
+    }
+    await agree(this.parts.transport, 'checkpoint', saved, (steps) => {
+      if (steps.every((s) => s === steps[0])) return steps[0]!;
+      throw new StateError(`ranks checkpointed different steps (${steps.map((s, r) => `rank ${r}: ${s}`).join(', ')}); every rank must save at the same step`);
+    });
+    series.prune(this.rank, step);
+    return path;
+  }
+
+  /**
+   * Resume from the newest step that every rank holds intact in `series` (file readable, CRC-32
+   * good, of this composition, rank and step): each rank lists and verifies its files, the ranks
+   * agree on the step in one small round, every rank restores it (see {@link Trainer.restore})
+   * and removes its files of later steps. Resolves with the step, or `undefined` when no rank has
+   * a file (a fresh start). Refused on every rank with a `StateError` listing each rank's steps
+   * when files exist (intact or not) but no step is held intact by all. Collective.
+   */
+  async resumeFrom(series: CheckpointSeries): Promise<number | undefined> {
+    await this.start();
+    if (this.running) throw new OptionError('resumeFrom', 'call', 'cannot restore while fit is running');
+    this.checkSeries(series);
+    const present = series.steps(this.rank);
+    const intact = present.filter((step) => this.holds(series.path(this.rank, step), step));
+    const step = await agree(this.parts.transport, 'resume', { intact, refused: present.length - intact.length }, newestCommonStep);
+    if (step === null) return undefined;
+    await this.restore(series.path(this.rank, step));
+    series.removeAfter(this.rank, step);
+    return step;
   }
 
   /** Release the composition (the trainer's child container); completes `metrics$`. Idempotent. */
@@ -326,6 +395,21 @@ export class Trainer {
   private checkpointParts(): CheckpointParts {
     const { runner, optimizer, stateful } = this.parts;
     return { compositionHash: this.compositionHash, rank: this.rank, size: this.size, state: this.state, parameters: runner.parameters, optimizer, stateful };
+  }
+
+  /** Whether `path` is an intact checkpoint of this trainer at `step`. */
+  private holds(path: string, step: number): boolean {
+    try {
+      return checkCheckpointRecord(readCheckpoint(path), this.checkpointParts(), `checkpoint ${path}`).step === step;
+    } catch {
+      return false;
+    }
+  }
+
+  private checkSeries(series: CheckpointSeries): void {
+    if (this.size > 1 && !series.namesRank) {
+      throw new OptionError('CheckpointSeries', 'path', `must hold '{rank}' when ${this.size} ranks write checkpoints, got '${series.template}'`);
+    }
   }
 
   private live(): void {

@@ -88,7 +88,8 @@ describe('composition matrix', () => {
     const text = renderCompatibility({
       policies: POLICIES.map((p) => {
         const spec = p.make();
-        return { name: p.factory, options: `${p.factory}(${JSON.stringify(spec.options)})` };
+        const provides = (spec.provides ?? []).filter((c) => c.startsWith('sync-policy:'));
+        return { name: p.factory, options: `${p.factory}(${JSON.stringify(spec.options)})`, provides };
       }),
       topologies: TOPOLOGIES.map((t) => t.label),
       compressors: COMPRESSORS.map((c) => c.label),
@@ -97,7 +98,9 @@ describe('composition matrix', () => {
         `Setup: ${RANKS} ranks on the simulated network; ${STEPS} steps (one epoch) of plain SGD, learning rate 0.05,`,
         `batch 8 per rank, on \`leastSquares({ samples: ${problem.dataset.trainSize}, features: 8, noise: 0.1, seed: 7 })\`.`,
         'Compressors run with their defaults except `topK({ ratio: 0.25 })` (the model has 9 parameters);',
-        '`slowMo()` with its defaults. The collective follows from the policy and the topology: gossip',
+        '`slowMo({ period: 10 })`: its defaults, with τ = 10 so that over gossip, where SlowMo takes the',
+        'exact average itself every τ steps, it acts within the 30 steps (elsewhere its outer step runs at',
+        "the policy's syncs and τ is unused). The collective follows from the policy and the topology: gossip",
         'policies get `neighbourAverage()` or `pushSum()` over the topology; the others get the allreduce',
         'that fits the graph: the transport\'s own (`nativeCollective`) on the complete graph,',
         '`ringAllreduce` on the ring, `recursiveDoublingAllreduce` (rounds pair ranks 2^k apart) on the',

@@ -5,8 +5,9 @@
  * replaces it on every rank with the mean over ranks of what `keep` leaves, and `keep` leaves
  * exactly what a run without any momentum plugin has; checked through checkpoints taken right
  * after the first and the second sync. Policies that never report a sync (gossip) leave the
- * buffers alone under all three. On parameter-server policies only the workers sync, so `average`
- * has no partner on the servers: a known gap, kept here as an expected failure.
+ * buffers alone under `reset` and `keep`. `average` needs every rank to sync at the same steps
+ * (`Capabilities.lockstepSync`): on parameter-server policies only the workers sync, so it would
+ * wait forever for the servers, and gossip never syncs; `createTrainer` refuses both.
  */
 import { Capabilities, CompositionError, type PluginSpec, type StepEvent } from '@syncopate/core';
 import { baseBufferPolicy } from '@syncopate/momentum';
@@ -70,8 +71,9 @@ describe('base-buffer policy at every sync point', () => {
     }
     const untouched = (step: number) => velocitiesAfter(plugins, [], step, `${name}-none`);
     if (steps[0]!.length === 0) {
-      // Gossip: no sync is ever reported, so no policy touches the buffers.
-      for (const choice of ['reset', 'average', 'keep'] as const) expect(await velocitiesAfter(plugins, policy(choice), 5, `${name}-${choice}`)).toEqual(await untouched(5));
+      // Gossip: no sync is ever reported, so reset and keep never touch the buffers; average is refused.
+      for (const choice of ['reset', 'keep'] as const) expect(await velocitiesAfter(plugins, policy(choice), 5, `${name}-${choice}`)).toEqual(await untouched(5));
+      await expectAverageRefused(entry);
       return;
     }
     expect(steps[0]!.length, `${name} must sync at least twice in 2 epochs`).toBeGreaterThanOrEqual(2);
@@ -92,14 +94,17 @@ describe('base-buffer policy at every sync point', () => {
     for (const v of again) expect(v).toEqual(again[0]);
   });
 
-  // Known gap (reported): the servers of a parameter-server policy never sync, so the workers'
-  // buffer average waits for them forever (a DeadlockError on the simulated network). It should be
-  // refused in createTrainer; this expected failure turns into a test failure once it is.
-  it.fails.each(POLICIES.filter(needsServers).map((p) => [p.factory, p] as const))(
-    "%s: 'average' is refused in createTrainer (known gap: it deadlocks today)",
-    async (_name, entry) => {
-      const error = await failureOf(onRanks(ranks, problem, () => ({ plugins: [...composed(entry)(), ...policy('average')], optimizer: momentumSgd() }), (t) => t.fit({ epochs: 1 })));
-      expect(error).toBeInstanceOf(CompositionError);
-    },
-  );
+  // The servers of a parameter-server policy never sync, so the workers' buffer average would wait
+  // for them forever (a DeadlockError on the simulated network, before the lockstep capability).
+  it.each(POLICIES.filter(needsServers).map((p) => [p.factory, p] as const))("%s: 'average' is refused in createTrainer", async (_name, entry) => {
+    await expectAverageRefused(entry);
+  });
 });
+
+/** createTrainer refuses `average` over `entry`, naming both plugins and the missing guarantee. */
+async function expectAverageRefused(entry: PolicyEntry): Promise<void> {
+  const error = await failureOf(onRanks(ranks, problem, () => ({ plugins: [...composed(entry)(), ...policy('average')], optimizer: momentumSgd() }), (t) => t.fit({ epochs: 1 })));
+  expect(error).toBeInstanceOf(CompositionError);
+  expect((error as CompositionError).plugins).toEqual(['baseBufferPolicy', entry.factory]);
+  expect(error.message).toContain(Capabilities.lockstepSync);
+}

@@ -2,10 +2,12 @@
  * Every stateful momentum plugin checkpoints what it needs: a run paused mid-block, saved,
  * restored into fresh trainers and continued ends bit-identical to the uninterrupted run.
  */
+import { neighbourAverage, pushSum } from '@syncopate/collectives';
 import type { PluginSpec } from '@syncopate/core';
 import { errorFeedback, topK } from '@syncopate/compression';
-import { blockwiseModelUpdateFiltering, deepGradientCompressionMomentum, globalMomentumCompression, lookahead } from '@syncopate/momentum';
-import { bsp, localSgd } from '@syncopate/sync-policy';
+import { blockwiseModelUpdateFiltering, deepGradientCompressionMomentum, globalMomentumCompression, lookahead, slowMo } from '@syncopate/momentum';
+import { bsp, decentralizedSgd, localSgd, stochasticGradientPush } from '@syncopate/sync-policy';
+import { ring } from '@syncopate/topology';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,13 @@ const compositions: Record<string, () => Partial<TrainerOptions>> = {
   lookahead: () => ({ plugins: [bsp(), lookahead({ steps: 4 })], optimizer: momentumSgd(), schedules }),
   deepGradientCompressionMomentum: () => ({ plugins: [bsp(), topK({ ratio: 0.3 }), errorFeedback(), deepGradientCompressionMomentum()], optimizer: sgd(), schedules }),
   globalMomentumCompression: () => ({ plugins: [bsp(), topK({ ratio: 0.3 }), errorFeedback(), globalMomentumCompression()], optimizer: sgd(), schedules }),
+  // Over gossip the outer optimizers average themselves every `period` steps; paused mid-period.
+  'slowMo over stochasticGradientPush': () => ({ plugins: [ring(), pushSum(), stochasticGradientPush(), slowMo({ beta: 0.6, period: 4 })], optimizer: momentumSgd(), schedules }),
+  'blockwiseModelUpdateFiltering over decentralizedSgd': () => ({
+    plugins: [ring(), neighbourAverage(), decentralizedSgd(), blockwiseModelUpdateFiltering({ period: 4, baseBuffer: 'keep' })],
+    optimizer: momentumSgd(),
+    schedules,
+  }),
 };
 
 describe('momentum plugins resume bit for bit from a checkpoint', () => {
@@ -40,6 +49,6 @@ describe('momentum plugins resume bit for bit from a checkpoint', () => {
     });
     for (let rank = 0; rank < 4; rank++) expect(resumed[rank]!.parameters).toEqual(uninterrupted[rank]!.parameters);
     const plugin = (composition().plugins as PluginSpec[]).find((p) => p.kind === 'momentum')!;
-    expect(plugin.name).toBe(name);
+    expect(plugin.name).toBe(name.split(' ')[0]);
   });
 });

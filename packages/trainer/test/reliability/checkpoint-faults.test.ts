@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../../src/checkpoint/checkpoint-file.js';
+import { readCheckpoint, writeCheckpoint } from '../../src/checkpoint/checkpoint-file.js';
 import { decodeState } from '../../src/checkpoint/state-codec.js';
 import { momentumSgd } from '../../src/optimizers/momentum-sgd.js';
 import { failureOf, onRanks, smallProblem } from '../../src/test-support/simulated-ranks.js';
@@ -122,6 +122,8 @@ describe('a writer killed in the middle of writing', () => {
     const target = join(dir, 'killed.ckpt');
     const KILLS = 8;
     const seen: number[] = [];
+    const temporaries = () => readdirSync(dir).filter((f) => f.startsWith('killed.ckpt.tmp-'));
+    let leftBehind = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       const child = spawn(process.execPath, [writer, target, '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
@@ -138,16 +140,39 @@ describe('a writer killed in the middle of writing', () => {
       child.kill('SIGKILL');
       await closed;
       const lastReported = Math.max(...stdout.trim().split('\n').map(Number));
-      const state = readCheckpoint(target); // throws if torn
+      leftBehind += temporaries().length;
+      const state = readCheckpoint(target); // throws if torn; removes the dead writer's temporary
+      expect(temporaries()).toEqual([]);
       const version = state.version as number;
       expect(version).toBeGreaterThanOrEqual(lastReported);
       expect(version).toBeLessThanOrEqual(lastReported + 1);
       expect((state.body as Float32Array).every((v) => v === version)).toBe(true);
       seen.push(version);
     }
-    // A killed writer leaves its temporary file behind (named with its pid); the checkpoint itself is never it.
-    const leftovers = readdirSync(dir).filter((f) => f.startsWith('killed.ckpt.tmp-'));
-    console.log(`checkpoint-faults: ${KILLS} SIGKILLs during writes, versions read back ${seen.join(', ')}; ${leftovers.length} temporary files left behind`);
+    // A killed writer leaves its temporary file behind (named with its pid); opening the checkpoint removed each one.
+    console.log(`checkpoint-faults: ${KILLS} SIGKILLs during writes, versions read back ${seen.join(', ')}; ${leftBehind} temporary files left behind, all removed`);
     expect(existsSync(target)).toBe(true);
   }, 60_000);
+
+  it('writing or opening a checkpoint removes the temporaries of dead writers, never a live one', async () => {
+    const target = join(dir, 'stale.ckpt');
+    const exited = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => exited.on('close', resolve));
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      const dead = `stale.ckpt.tmp-${exited.pid}`;
+      const alive = `stale.ckpt.tmp-${live.pid}`;
+      const unrelated = 'other.ckpt.tmp-1';
+      for (const name of [dead, alive, unrelated]) writeFileSync(join(dir, name), 'half a checkpoint');
+      writeCheckpoint(target, { w: Float32Array.of(1) });
+      const left = () => readdirSync(dir).filter((f) => f.includes('.tmp-')).sort();
+      expect(left()).toEqual([unrelated, alive].sort());
+      writeFileSync(join(dir, dead), 'half a checkpoint');
+      expect(readCheckpoint(target)).toEqual({ w: Float32Array.of(1) });
+      expect(left()).toEqual([unrelated, alive].sort());
+      rmSync(join(dir, unrelated));
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
 });

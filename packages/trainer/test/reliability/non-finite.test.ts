@@ -4,11 +4,18 @@
  * drops exactly the poisoned steps, in agreement, and the parameters stay finite and identical.
  */
 import { NonFiniteError, type StepEvent, type TrainableModel } from '@syncopate/core';
+import { errorFeedback, momentumCorrection, topK } from '@syncopate/compression';
 import { bsp, localSgd } from '@syncopate/sync-policy';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { momentumSgd } from '../../src/optimizers/momentum-sgd.js';
 import { onRanks, smallProblem } from '../../src/test-support/simulated-ranks.js';
 
 const problem = smallProblem();
+const dir = mkdtempSync(join(tmpdir(), 'syncopate-nonfinite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const RANKS = 3;
 
 /** `model` with `value` written at flat `index` of the gradient at each step in `steps` on `rank`. */
@@ -63,16 +70,73 @@ describe('non-finite gradients', () => {
     }
   });
 
-  // Known gap (reported in docs/reliability.md): the optimizer checks for non-finite values while
-  // it updates, so when it stops, the flat parameters (and a momentum buffer) already hold the
-  // poisoned update, and a `save` after the error would checkpoint them. Flips to passing once
-  // the trainer checks before updating or rolls the step back.
-  it.fails('stop: leaves the parameters of the last good step (known gap)', async () => {
-    const outcomes = await onRanks(RANKS, problem, (r) => ({ model: poisoned(r, { rank: 2, steps: [5], index: 8, value: Infinity }), plugins: [bsp()] }), async (t) => {
-      await t.fit({ epochs: 2 }).catch(() => undefined);
-      return undefined;
+  it('stop: leaves parameters, optimizer buffers and training counters exactly as after the last good step, on every rank', async () => {
+    // A checkpoint saved after the error must be the very file a clean run saves when paused
+    // before the poisoned step: same parameters, momentum buffer, counters, byte for byte.
+    const options = (poison: boolean) => (r: number) => ({
+      model: poisoned(r, { rank: 2, steps: poison ? [5] : [], index: 8, value: Infinity }),
+      plugins: [bsp()],
+      optimizer: momentumSgd({ momentum: 0.9 }),
     });
-    for (const o of outcomes) expect(Array.from(o.parameters).every(Number.isFinite)).toBe(true);
+    const saved = await onRanks(RANKS, problem, options(true), async (t) => {
+      const error = await t.fit({ epochs: 2 }).then(() => undefined, (e: unknown) => e as Error);
+      await t.save(join(dir, `stopped-${t.rank}.ckpt`));
+      return { error, step: t.step };
+    });
+    await onRanks(RANKS, problem, options(false), async (t) => {
+      await t.fit({ epochs: 2, stopAtStep: 5 });
+      await t.save(join(dir, `clean-${t.rank}.ckpt`));
+    });
+    for (let r = 0; r < RANKS; r++) {
+      expect(saved[r]!.result.error, `rank ${r}`).toBeInstanceOf(NonFiniteError);
+      expect(saved[r]!.result.step).toBe(5);
+      expect(Array.from(saved[r]!.parameters).every(Number.isFinite)).toBe(true);
+      expect(readFileSync(join(dir, `stopped-${r}.ckpt`)), `rank ${r}'s checkpoint`).toEqual(readFileSync(join(dir, `clean-${r}.ckpt`)));
+    }
+  });
+
+  it('stop inside a compressor (BSP + top-k + error feedback): the rank that stops keeps the state of the last good step', async () => {
+    // The compressor checks its input and stops rank 2 before its memory changes; the other
+    // ranks end with a RankLostError (rank 2 was lost, or rank 0 that already ended for it).
+    const options = (poison: boolean) => (r: number) => ({
+      model: poisoned(r, { rank: 2, steps: poison ? [5] : [], index: 8, value: Infinity }),
+      plugins: [bsp(), topK({ ratio: 0.3 }), errorFeedback()],
+      optimizer: momentumSgd({ momentum: 0.9 }),
+    });
+    const stopped = await onRanks(RANKS, problem, options(true), async (t) => {
+      const error = await t.fit({ epochs: 2 }).then(() => undefined, (e: unknown) => e as Error);
+      await t.save(join(dir, `stopped-ef-${t.rank}.ckpt`));
+      return error;
+    });
+    await onRanks(RANKS, problem, options(false), async (t) => {
+      await t.fit({ epochs: 2, stopAtStep: 5 });
+      await t.save(join(dir, `clean-ef-${t.rank}.ckpt`));
+    });
+    expect(stopped[2]!.result).toBeInstanceOf(NonFiniteError);
+    expect(stopped[2]!.result!.message).toMatch(/non-finite value Infinity at index 8 \(step 5\)/);
+    for (const r of [0, 1]) expect(stopped[r]!.result!.message).toMatch(/rank [02] was lost/);
+    expect(readFileSync(join(dir, 'stopped-ef-2.ckpt'))).toEqual(readFileSync(join(dir, 'clean-ef-2.ckpt')));
+  });
+
+  // Known gap (docs/reliability.md, gap 1): the trainer checks the gradient the base optimizer is
+  // about to apply, after the gradient path. A plugin on that path that updates its state before
+  // it checks its input — DGC's momentum correction accumulates the raw gradient into its
+  // velocity, then top-k refuses it — has already taken the poisoned step in. Exact state there
+  // needs the check before every plugin, where the other ranks would no longer see the poison.
+  it.fails('stop: momentum correction (updated before the compressor checks) keeps the last good step (known gap)', async () => {
+    const options = (poison: boolean) => (r: number) => ({
+      model: poisoned(r, { rank: 2, steps: poison ? [5] : [], index: 8, value: Infinity }),
+      plugins: [bsp(), topK({ ratio: 0.3 }), momentumCorrection()],
+    });
+    await onRanks(RANKS, problem, options(true), async (t) => {
+      await t.fit({ epochs: 2 }).catch(() => undefined);
+      await t.save(join(dir, `stopped-mc-${t.rank}.ckpt`));
+    });
+    await onRanks(RANKS, problem, options(false), async (t) => {
+      await t.fit({ epochs: 2, stopAtStep: 5 });
+      await t.save(join(dir, `clean-mc-${t.rank}.ckpt`));
+    });
+    expect(readFileSync(join(dir, 'stopped-mc-2.ckpt'))).toEqual(readFileSync(join(dir, 'clean-mc-2.ckpt')));
   });
 
   it('skip: every rank drops exactly the poisoned steps, in agreement, and ends finite and identical', async () => {

@@ -105,6 +105,18 @@ describe("overlap: 'next-step'", () => {
     expect(overlapped.step).toBeLessThan(0.75 * plain.step);
   });
 
+  it('runs no straggler probe: the gradient is the first call in flight while the next step computes', async () => {
+    const probes = async (overlap: 'none' | 'next-step') => {
+      const [rank0] = await onRanks(ranks, problem, () => ({ plugins: [bsp()], overlap, trace: true, evaluate: false, lr, batchSize }), async (t) => {
+        await t.fit({ epochs: 1 });
+        return t.timeline!.events().filter((e) => e.name === 'wait' && e.args?.call === 'probe').length;
+      });
+      return rank0!.result;
+    };
+    expect(await probes('none')).toBe(256 / (ranks * batchSize)); // one per step when blocking
+    expect(await probes('next-step')).toBe(0);
+  });
+
   it('refuses compositions it cannot serve, bad values, and checkpoints with an update in flight', async () => {
     const make = (extra: object) => failureOf(runSimulated(1, (transport) => createTrainer({ transport, model: problem.createModel(), data: problem.dataset, ...extra })));
     expect(await make({ overlap: 'sideways' })).toBeInstanceOf(OptionError);

@@ -59,7 +59,9 @@ describe('timeline', () => {
       for (const step of steps) {
         const ofStep = all.filter((e) => e.args?.step === step.step);
         expect(ofStep.filter((e) => e.name === 'compute').map((e) => e.args!.phase)).toEqual(['forward+backward', 'optimizer']);
-        expect(ofStep.filter((e) => e.name === 'wait').map((e) => e.args!.call)).toEqual(['onGradients', 'onParameters', 'baseBuffer']); // BSP syncs every step
+        // The exchange's probe for a late rank, then the wait of each policy call (BSP syncs every step).
+        expect(ofStep.filter((e) => e.name === 'wait').map((e) => e.args!.call)).toEqual(['probe', 'onGradients', 'onParameters', 'baseBuffer']);
+        expect(ofStep.find((e) => e.args?.call === 'probe')!.tid).toBe(TRACKS.exchange);
         const communication = ofStep.filter((e) => e.name === 'communication');
         expect(communication.map((e) => e.args!.bucket)).toEqual([0, 1, 2]); // first layers first
         expect(communication.every((e) => e.args!.stream === 'gradient' && e.tid === TRACKS.exchange)).toBe(true);

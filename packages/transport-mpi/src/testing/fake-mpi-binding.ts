@@ -24,7 +24,7 @@ export interface FakeMpiBindingOptions {
   readonly initError?: Error;
 }
 
-const COLLECTIVES = new Set<keyof MpiBinding>(['split', 'commFree', 'allreduce', 'broadcast', 'allgather', 'allgatherv', 'gather', 'reduceScatter', 'barrier']);
+const COLLECTIVES = new Set<keyof MpiBinding>(['split', 'commFree', 'allreduce', 'broadcast', 'allgather', 'allgatherv', 'gather', 'reduceScatter', 'barrier', 'ringAllreduce']);
 
 /** An error shaped like the addon's (a `code` and optional details). */
 export function nativeError(code: MpiNativeErrorCode, message: string, details: Partial<Omit<MpiNativeError, 'code' | 'message'>> = {}): MpiNativeError {
@@ -166,6 +166,10 @@ export class FakeMpiBinding implements MpiBinding {
 
   barrier(comm: CommHandle, check: boolean): Promise<void> {
     return this.record('barrier', comm, [check]) as Promise<void>;
+  }
+
+  ringAllreduce(comm: CommHandle, buffer: NumericArray, op: ReduceOp, segmentBytes: number, check: boolean): Promise<void> {
+    return this.record('ringAllreduce', comm, [buffer, op, segmentBytes, check]) as Promise<void>;
   }
 
   send(comm: CommHandle, dest: number, tag: number, data: ArrayBufferView, id: number): Promise<void> {

@@ -100,6 +100,61 @@ const checks = {
     expect(a[999] === size && b[999] === half.size, `world sum ${a[999]}, half sum ${b[999]}`);
     await half.dispose();
   },
+  async reductionsAroundTheCarryLimit() {
+    // With the check on, allreduces of at most 4 KiB travel inside it and are reduced by the
+    // addon's own MPI_Op; one element more and MPI's built-in op does it. Both must give the
+    // exact result for every element type and op.
+    for (const Type of [Int32Array, Float32Array, Float64Array]) {
+      const limit = 4096 / Type.BYTES_PER_ELEMENT;
+      for (const length of [0, 1, limit - 1, limit, limit + 1]) {
+        for (const op of ['sum', 'max', 'min']) {
+          const value = (r, i) => ((i * 31 + r * 17) % 23) - 11;
+          const buffer = Type.from({ length }, (_, i) => value(rank, i));
+          await transport.allreduce(buffer, op);
+          for (let i = 0; i < length; i++) {
+            const all = Array.from({ length: size }, (_, r) => value(r, i));
+            const want = op === 'sum' ? all.reduce((a, b) => a + b, 0) : op === 'max' ? Math.max(...all) : Math.min(...all);
+            expect(buffer[i] === want, `${Type.name}(${length}) ${op}: element ${i} is ${buffer[i]}, expected ${want}`);
+          }
+        }
+      }
+    }
+  },
+  async ringAllreduce() {
+    // The ring on the communicator's thread: exact for every type and op, for lengths that do
+    // not divide evenly (and 0, and fewer elements than ranks), in one segment or many.
+    for (const Type of [Int32Array, Float32Array, Float64Array]) {
+      for (const length of [0, 1, size - 1, 1000, 12_345]) {
+        for (const segmentBytes of [1, 256, 1 << 20]) {
+          for (const op of ['sum', 'max', 'min']) {
+            if (segmentBytes === 1 && length > 1000) continue; // one element per message: slow
+            const value = (r, i) => ((i * 31 + r * 17) % 23) - 11;
+            const buffer = Type.from({ length }, (_, i) => value(rank, i));
+            await transport.ringAllreduce(buffer, op, segmentBytes);
+            for (let i = 0; i < length; i++) {
+              const all = Array.from({ length: size }, (_, r) => value(r, i));
+              const want = op === 'sum' ? all.reduce((a, b) => a + b, 0) : op === 'max' ? Math.max(...all) : Math.min(...all);
+              expect(buffer[i] === want, `${Type.name}(${length}) ${op} in ${segmentBytes}-byte segments: element ${i} is ${buffer[i]}, expected ${want}`);
+            }
+          }
+        }
+      }
+    }
+    // Same bits on every rank, for sums whose rounding depends on the order of addition.
+    const noisy = Float32Array.from({ length: 4099 }, (_, i) => Math.fround(Math.sin(i * 7.3 + rank) * 10 ** ((i + rank) % 7)));
+    await transport.ringAllreduce(noisy, 'sum', 1000);
+    const everyone = await transport.allgather(new Uint8Array(noisy.buffer));
+    for (let r = 0; r < size; r++) {
+      expect(everyone[r].every((byte, i) => byte === everyone[0][i]), `rank ${r}'s ring result differs from rank 0's`);
+    }
+    // Messages of the program on the same communicator, in flight across the ring, are untouched.
+    const message = transport.send((rank + 1) % size, 0, new Int32Array([rank]));
+    const other = new Int32Array(1);
+    const arriving = transport.recvInto((rank + size - 1) % size, 0, other);
+    await transport.ringAllreduce(new Float32Array(5000).fill(1), 'sum', 4096);
+    await Promise.all([message, arriving]);
+    expect(other[0] === (rank + size - 1) % size, `message from the previous rank is ${other[0]}`);
+  },
   async wtime() {
     const t0 = transport.wtime();
     await transport.barrier();
