@@ -26,7 +26,7 @@ export { crc32, fnv1a32, fnv1a64 } from './hash.js';
 export type { EpochEvent, StepEvent, StepTimings, TrainerEvent } from './events.js';
 export { Topology, type Edge, type Neighbourhood } from './kinds/topology.js';
 export { Collective, type AllreduceOptions, type CollectiveOp } from './kinds/collective.js';
-export { Compressor, type Aggregation, type CompressContext, type ReduceLink } from './kinds/compressor.js';
+export { Compressor, type Aggregation, type CompressContext, type CompressTensor, type ReduceLink } from './kinds/compressor.js';
 export { ErrorFeedback } from './kinds/error-feedback.js';
 export { Exchange, checkExchangeRequest, type ExchangePattern, type ExchangeRequest, type ExchangeResult } from './kinds/exchange.js';
 export type { StepContext } from './kinds/step-context.js';

@@ -26,11 +26,13 @@ export interface HierarchicalParallelSgdOptions {
    */
   readonly delay?: number;
   /**
-   * 0 (default, the paper): start a sync whenever the last one has finished on every rank, checked
-   * at each step boundary with a one-byte message per rank pair (the paper's "sync whenever
-   * possible"; the number of local steps per sync then follows the ratio of communication to
-   * computation time). τ ≥ 1: start one every τ steps instead, waiting for the previous one if it is
-   * still running — deterministic, for reproducible runs and checkpoints.
+   * 0 (default, the paper): start a sync whenever the last one has finished on every rank (the
+   * paper's "sync whenever possible"; the number of local steps per sync then follows the ratio of
+   * communication to computation time). Ranks agree with a one-byte message per rank pair, posted at
+   * each step boundary and read at the next one, so it travels while the next step computes; a sync
+   * therefore starts one step after every rank has seen the last one land. τ ≥ 1: start one every
+   * τ steps instead, waiting for the previous one if it is still running — deterministic, for
+   * reproducible runs and checkpoints.
    */
   readonly period?: number;
 }
@@ -62,6 +64,10 @@ export class HierarchicalParallelSgd implements SyncPolicy {
   private send: Float32Array | undefined;
   private inFlight: InFlight | undefined;
   private window = 0;
+  /** The agreement posted at the last step boundary ("the sync in flight had landed on every rank"), read at the next. */
+  private agreement: Promise<boolean> | undefined;
+  /** The agreement's answer once it has arrived (what a snapshot keeps). */
+  private agreed: boolean | undefined;
 
   constructor(
     private readonly options: Required<HierarchicalParallelSgdOptions>,
@@ -74,6 +80,8 @@ export class HierarchicalParallelSgd implements SyncPolicy {
     this.send = new Float32Array(parameters.length);
     this.inFlight = undefined;
     this.window = 0;
+    this.agreement = undefined;
+    this.agreed = undefined;
   }
 
   async onGradients(): Promise<void> {}
@@ -81,9 +89,12 @@ export class HierarchicalParallelSgd implements SyncPolicy {
   async onParameters(parameters: Float32Array, ctx: StepContext): Promise<SyncOutcome> {
     const { global, send } = this.buffers(parameters);
     this.window++;
-    const start = this.options.period > 0 ? this.window >= this.options.period : await this.lastSyncFinished(ctx);
+    const start = this.options.period > 0 ? this.window >= this.options.period : await this.lastSyncFinished();
     ctx.trace('window', this.window);
-    if (!start) return { synced: false };
+    if (!start) {
+      this.postAgreement(ctx);
+      return { synced: false };
+    }
     if (this.inFlight) await this.inFlight.wait();
     const hasResult = this.inFlight !== undefined;
     for (let i = 0; i < parameters.length; i++) {
@@ -100,17 +111,23 @@ export class HierarchicalParallelSgd implements SyncPolicy {
     }
     parameters.set(global);
     this.window = 0;
+    this.postAgreement(ctx);
     return { synced: true };
   }
 
-  /** Wait for the average in flight and keep it; it is merged when the next sync starts. */
+  /** Wait for the average and the agreement in flight and keep both; the average is merged when the next sync starts. */
   async settle(): Promise<void> {
     await this.inFlight?.wait();
+    if (!this.agreement) return;
+    this.agreed = await this.agreement;
+    this.agreement = Promise.resolve(this.agreed);
   }
 
   /** Merge the average in flight, then average what was trained since the last sync: every rank ends on W. */
   async finish(parameters: Float32Array, ctx: StepContext): Promise<void> {
     const { global, send } = this.buffers(parameters);
+    await this.agreement; // every rank posted one: drain it before the last exchange
+    this.agreement = undefined;
     if (this.inFlight) await this.inFlight.wait();
     const hasResult = this.inFlight !== undefined;
     for (let i = 0; i < parameters.length; i++) {
@@ -132,7 +149,10 @@ export class HierarchicalParallelSgd implements SyncPolicy {
     if (this.inFlight && !this.inFlight.done) {
       throw new StateError(`${this.name}: the average started at step ${this.inFlight.step} is still in flight; pause with fit({ stopAtStep }), which settles it, before saving`);
     }
-    return { global: global.slice(), send: send.slice(), pending: this.inFlight !== undefined, pendingStep: this.inFlight?.step ?? -1, window: this.window };
+    const snapshot = { global: global.slice(), send: send.slice(), pending: this.inFlight !== undefined, pendingStep: this.inFlight?.step ?? -1, window: this.window };
+    if (!this.agreement) return snapshot;
+    if (this.agreed === undefined) throw new StateError(`${this.name}: the agreement posted at the last step is still in flight; pause with fit({ stopAtStep }), which settles it, before saving`);
+    return { ...snapshot, agreed: this.agreed };
   }
 
   restore(snapshot: Snapshot): void {
@@ -144,13 +164,32 @@ export class HierarchicalParallelSgd implements SyncPolicy {
     const pendingStep = fields.integer('pendingStep', -1);
     this.inFlight = pending ? InFlight.restored(pendingStep) : undefined;
     this.window = fields.integer('window');
+    this.agreed = snapshot.agreed === undefined ? undefined : fields.boolean('agreed');
+    this.agreement = this.agreed === undefined ? undefined : Promise.resolve(this.agreed);
   }
 
-  /** Whether every rank's last average has landed (true before the first one). */
-  private lastSyncFinished(ctx: StepContext): Promise<boolean> {
+  /**
+   * Whether every rank's last average had landed at the previous step boundary (true before the
+   * first one): the answer of the agreement posted there, or this rank's own state without a
+   * transport or before any agreement was posted (every rank then holds the same).
+   */
+  private async lastSyncFinished(): Promise<boolean> {
+    const posted = this.agreement;
+    this.agreement = undefined;
+    this.agreed = undefined;
+    if (posted) return posted;
+    return this.inFlight === undefined || this.inFlight.done;
+  }
+
+  /** Post this boundary's flag (the average in flight has landed here) without waiting for the answer. */
+  private postAgreement(ctx: StepContext): void {
+    if (!this.transport || this.options.period > 0) return;
     const done = this.inFlight === undefined || this.inFlight.done;
-    if (!this.transport) return Promise.resolve(done);
-    return allRanksAgree(this.transport, done, callOptions(ctx));
+    const agreement = allRanksAgree(this.transport, done, callOptions(ctx));
+    agreement.then((agreed) => {
+      if (this.agreement === agreement) this.agreed = agreed;
+    }, () => undefined);
+    this.agreement = agreement;
   }
 
   private buffers(like?: Float32Array): { global: Float32Array; send: Float32Array } {

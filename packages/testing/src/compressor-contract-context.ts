@@ -1,4 +1,4 @@
-import { SHARED_RANK, createRng, type CompressContext } from '@syncopate/core';
+import { SHARED_RANK, createRng, type CompressContext, type CompressTensor } from '@syncopate/core';
 
 /** What a test compression call is keyed by; every field has a default. */
 export interface CompressContextInit {
@@ -7,6 +7,8 @@ export interface CompressContextInit {
   readonly key?: string;
   readonly rank?: number;
   readonly size?: number;
+  /** The tensors the buffer holds (buffer-relative); omitted, the context has none. */
+  readonly tensors?: readonly CompressTensor[];
 }
 
 /**
@@ -31,6 +33,7 @@ export function compressContext(init: CompressContextInit = {}): CompressContext
     size,
     rng: createRng({ seed, rank, step, stream: key }),
     sharedRng: createRng({ seed, rank: SHARED_RANK, step, stream: key }),
+    ...(init.tensors && { tensors: init.tensors }),
   };
 }
 

@@ -20,11 +20,12 @@ import {
   NonFiniteError,
   PayloadError,
   type CompressContext,
+  type CompressTensor,
   type PluginSpec,
 } from '@syncopate/core';
 import { check, checkClose, checkSameBytes, expectError, expectRejection } from './compressor-contract-assert.js';
 import { measureCompressorBias } from './compressor-contract-bias.js';
-import { compressContext, seededNormals } from './compressor-contract-context.js';
+import { compressContext, seededNormals, type CompressContextInit } from './compressor-contract-context.js';
 import { instantiate, type CompressorContractService } from './compressor-contract-instantiate.js';
 import { linkedReduceRanks } from './compressor-contract-link.js';
 
@@ -52,6 +53,11 @@ export interface CompressorContractOptions {
   readonly localsSumToResult?: boolean;
   /** Services its factory may resolve (e.g. a Transport). */
   readonly services?: readonly CompressorContractService[];
+  /**
+   * The `CompressContext.tensors` to pass for a buffer of `length` elements, to run the contract
+   * on a layer-aware compressor's per-tensor path. Default: no tensors.
+   */
+  readonly tensors?: (length: number) => readonly CompressTensor[];
 }
 
 const RANKS = 4;
@@ -65,6 +71,9 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
   const probe = make();
   const cases: CompressorContractCase[] = [];
   const add = (name: string, run: () => void | Promise<void>) => cases.push({ name, run });
+  /** A test context for a buffer of `n` elements, with the tensors of `options.tensors`. */
+  const context = (n: number, init: CompressContextInit = {}): CompressContext =>
+    compressContext({ ...init, ...(options.tensors && { tensors: options.tensors(n) }) });
 
   add('is an inert compressor spec whose requirements match its aggregation', () => {
     check(spec.kind === 'compressor', `kind is '${spec.kind}', expected 'compressor'`);
@@ -95,7 +104,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
     for (const n of lengths) {
       const input = seededNormals(n, n);
       const copy = input.slice();
-      const ctx = compressContext({ step: 2 });
+      const ctx = context(n, { step: 2 });
       const out = new Float32Array(n).fill(Number.NaN);
       const c = make();
       c.decompress(c.compress(input, ctx), out, ctx);
@@ -107,7 +116,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
   add('reports wire bytes equal to the serialised size', () => {
     for (const n of lengths) {
       const input = seededNormals(n, 7 * n);
-      const ctx = compressContext({ step: 1 });
+      const ctx = context(n, { step: 1 });
       const c = make();
       const expected = c.wireBytes(input, ctx);
       const actual = c.compress(input, ctx).byteLength;
@@ -121,11 +130,11 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
 
   add('is deterministic for a seed', () => {
     const input = seededNormals(1000, 3);
-    const ctx = () => compressContext({ seed: 42, step: 5, rank: 1, size: RANKS });
+    const ctx = () => context(1000, { seed: 42, step: 5, rank: 1, size: RANKS });
     const first = make().compress(input, ctx());
     checkSameBytes(make().compress(input, ctx()), first, 'two compressions with the same seed');
     if (options.stochastic) {
-      const other = make().compress(input, compressContext({ seed: 43, step: 5, rank: 1, size: RANKS }));
+      const other = make().compress(input, context(1000, { seed: 43, step: 5, rank: 1, size: RANKS }));
       const same = other.length === first.length && other.every((b, i) => b === first[i]);
       check(!same, 'a stochastic compressor gave identical payloads for two different seeds');
     }
@@ -139,19 +148,19 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
     ] as const) {
       const input = seededNormals(64, 11);
       input[index] = value;
-      const error = expectError(() => make().compress(input, compressContext()), NonFiniteError, `compress with ${value} at ${index}`);
+      const error = expectError(() => make().compress(input, context(64)), NonFiniteError, `compress with ${value} at ${index}`);
       check(error.index === index, `NonFiniteError names index ${error.index}, expected ${index}`);
       if (probe.aggregation === 'sum' && probe.reduce) {
         const [link] = linkedReduceRanks(1);
         const n = input.length;
-        await expectRejection(() => make().reduce!(input, new Float32Array(n), new Float32Array(n), compressContext(), link!), NonFiniteError, `reduce with ${value} at ${index}`);
+        await expectRejection(() => make().reduce!(input, new Float32Array(n), new Float32Array(n), context(n), link!), NonFiniteError, `reduce with ${value} at ${index}`);
       }
     }
   });
 
   add('refuses a payload of the wrong length with PayloadError', () => {
     const n = 64;
-    const ctx = compressContext();
+    const ctx = context(n);
     const c = make();
     const payload = c.compress(seededNormals(n, 5), ctx);
     expectError(() => c.decompress(payload, new Float32Array(n + 1), ctx), PayloadError, 'decompress into a longer buffer');
@@ -165,7 +174,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
 
   add('detects any single flipped bit in a payload', () => {
     const n = 37;
-    const ctx = compressContext({ step: 3 });
+    const ctx = context(n, { step: 3 });
     const c = make();
     const payload = c.compress(seededNormals(n, 9), ctx);
     const positions = payload.length <= 512 ? payload.keys() : [...Array(16).keys(), ...Array.from({ length: 64 }, (_, j) => 16 + Math.floor(((payload.length - 16) * j) / 64))];
@@ -199,7 +208,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
         const errors: number[] = [];
         const out = new Float32Array(input.length);
         for (let draw = 0; draw < 20; draw++) {
-          const ctx = compressContext({ seed: 1 + 20 * trial + draw });
+          const ctx = context(input.length, { seed: 1 + 20 * trial + draw });
           const c = make();
           c.decompress(c.compress(input, ctx), out, ctx);
           let error = 0;
@@ -224,7 +233,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
         const k = kOf(n);
         const order = [...input.keys()].sort((a, b) => Math.abs(input[b]!) - Math.abs(input[a]!) || a - b);
         const expected = new Set(order.slice(0, k));
-        const ctx = compressContext();
+        const ctx = context(n);
         const out = new Float32Array(n);
         const c = make();
         c.decompress(c.compress(input, ctx), out, ctx);
@@ -251,7 +260,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
       const outs = links.map(() => new Float32Array(n));
       const locals = links.map(() => new Float32Array(n));
       await Promise.all(
-        links.map((link, r) => compressors[r]!.reduce!(inputs[r]!, outs[r]!, locals[r]!, compressContext({ step: 4, rank: r, size: RANKS }), link)),
+        links.map((link, r) => compressors[r]!.reduce!(inputs[r]!, outs[r]!, locals[r]!, context(n, { step: 4, rank: r, size: RANKS }), link)),
       );
       for (let r = 1; r < RANKS; r++) checkSameBytes(new Uint8Array(outs[r]!.buffer), new Uint8Array(outs[0]!.buffer), `rank ${r}'s result vs rank 0's`);
       if (options.localsSumToResult ?? true) {
@@ -270,7 +279,7 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
       const decoded = new Float32Array(n);
       const contexts: CompressContext[] = [];
       for (let r = 0; r < RANKS; r++) {
-        const ctx = compressContext({ step: 6, rank: r, size: RANKS });
+        const ctx = context(n, { step: 6, rank: r, size: RANKS });
         contexts.push(ctx);
         const c = make();
         const payload = c.compress(seededNormals(n, 900 + r), ctx);
@@ -295,11 +304,11 @@ export function compressorContract(spec: PluginSpec, options: CompressorContract
   if (probe.snapshot) {
     add('continues bit for bit after snapshot and restore', () => {
       const original = make();
-      for (let step = 0; step < 3; step++) original.compress(seededNormals(300, step), compressContext({ step }));
+      for (let step = 0; step < 3; step++) original.compress(seededNormals(300, step), context(300, { step }));
       const restored = make();
       restored.restore!(original.snapshot!());
       const next = seededNormals(300, 99);
-      const ctx = () => compressContext({ step: 3 });
+      const ctx = () => context(300, { step: 3 });
       checkSameBytes(restored.compress(next, ctx()), original.compress(next, ctx()), 'payload after restore');
     });
   }

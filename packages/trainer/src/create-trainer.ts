@@ -89,6 +89,8 @@ export function createTrainer(options: TrainerOptions): Trainer {
           probeStragglers: settings.overlap === 'none',
           meter,
           ...(timeline && { timeline }),
+          // Per-layer compressors (PowerSGD) see the tensors each bucket covers.
+          layout: model.layout,
         }),
     });
     const layout = model.layout;

@@ -12,6 +12,17 @@ import { token } from '../token.js';
  */
 export type Aggregation = 'sum' | 'gather' | 'vote';
 
+/**
+ * One tensor (or piece of a tensor) of the model that a compressed buffer covers, relative to
+ * that buffer: elements `offset` to `offset + length` hold it in row-major order, and the
+ * product of `shape` is `length`.
+ */
+export interface CompressTensor {
+  readonly offset: number;
+  readonly length: number;
+  readonly shape: readonly number[];
+}
+
 /** What a compressor knows about the call it is in. */
 export interface CompressContext {
   readonly step: number;
@@ -23,6 +34,13 @@ export interface CompressContext {
   readonly rng: Rng;
   /** Randomness every rank draws identically for this (step, key). */
   readonly sharedRng: Rng;
+  /**
+   * The model's tensors this buffer holds, buffer-relative and in order, when the exchange knows
+   * the layout (optional). Layer-aware compressors (PowerSGD) compress each tensor on its own;
+   * absent, they treat the buffer as one flat vector. A tensor split between buckets arrives as
+   * its pieces: the whole rows it covers as a `[rows, ...rest]` tensor, ragged ends as 1-D pieces.
+   */
+  readonly tensors?: readonly CompressTensor[];
 }
 
 /** The communication a `sum` compressor may use inside {@link Compressor.reduce}. */

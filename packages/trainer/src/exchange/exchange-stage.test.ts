@@ -9,11 +9,12 @@ import {
   ErrorFeedback,
   OptionError,
   Transport,
+  ParamLayout,
   createRng,
   type PluginSpec,
 } from '@syncopate/core';
 import { DEFAULT_LINK, TransportCollective, collectiveSpec, nativeCollective } from '@syncopate/collectives';
-import { errorFeedback, identity, signSgdMajorityVote, topK } from '@syncopate/compression';
+import { errorFeedback, identity, powerSgd, signSgdMajorityVote, topK } from '@syncopate/compression';
 import { runSimulated, type SimulatedTransport } from '@syncopate/transport-local';
 import { describe, expect, it } from 'vitest';
 import { CompositionContainer } from '../composition/container.js';
@@ -22,7 +23,7 @@ import { ExchangeStage } from './exchange-stage.js';
 import { Timeline } from '../timeline/timeline.js';
 
 /** Build the stage the way createTrainer does, from real plugins, on one rank of the simulated network. */
-function stage(transport: SimulatedTransport, plugins: PluginSpec[], meter?: ExchangeMeter) {
+function stage(transport: SimulatedTransport, plugins: PluginSpec[], meter?: ExchangeMeter, layout?: ParamLayout) {
   const container = new CompositionContainer();
   container.register(Transport, { useValue: transport });
   container.register(Clock, { useValue: transport.clock });
@@ -38,6 +39,7 @@ function stage(transport: SimulatedTransport, plugins: PluginSpec[], meter?: Exc
     clock: transport.clock,
     seed: 7,
     meter,
+    ...(layout && { layout }),
   });
   return { exchange, errorFeedback: errorFeedbackService };
 }
@@ -96,6 +98,36 @@ describe('ExchangeStage', () => {
     expect(results[0]!.residual).toEqual(input(0).map((v, i) => v - sent0[0]![i]!));
     const sent1 = [0, 1].map((r) => topKReference(input(r + 10).map((v, i) => v + (input(r)[i]! - sent0[r]![i]!)), k));
     expect(results[1]!.second).toEqual(sent1[0]!.map((v, i) => v + sent1[1]![i]!));
+  });
+
+  it('passes the layout\'s tensors to the compressor: PowerSGD rank 1 sums rank-1 kernels and biases exactly, per layer', async () => {
+    const layout = ParamLayout.of([
+      { name: 'dense/kernel', shape: [8, 6] },
+      { name: 'dense/bias', shape: [6] },
+    ]);
+    const u = input(10, 8);
+    const v = input(11, 6);
+    /** Rank r's gradient: (r + 1) u vᵀ and a random bias; the sum of the kernels is rank 1. */
+    const gradient = (rank: number) => {
+      const g = new Float32Array(54);
+      for (let i = 0; i < 8; i++) for (let j = 0; j < 6; j++) g[i * 6 + j] = (rank + 1) * u[i]! * v[j]!;
+      g.set(input(rank, 6), 48);
+      return g;
+    };
+    const sum = gradient(0).map((x, i) => x + gradient(1)[i]!);
+    const exchangeWith = async (withLayout: boolean) => {
+      const { results } = await runSimulated(2, async (t) => {
+        const g = gradient(t.rank);
+        await stage(t, [powerSgd({ rank: 1, errorFeedback: false })], undefined, withLayout ? layout : undefined).exchange.run(g, { stream: 'gradient', step: 0, reduction: 'sum' });
+        return g;
+      });
+      return results[0]!;
+    };
+    const perLayer = await exchangeWith(true);
+    perLayer.forEach((x, i) => expect(x).toBeCloseTo(sum[i]!, 4));
+    // The same compressor on the flat buffer (one 8×7 matrix mixing kernel and bias) is not exact.
+    const flat = await exchangeWith(false);
+    expect(flat.some((x, i) => Math.abs(x - sum[i]!) > 1e-2)).toBe(true);
   });
 
   it('vote: signSGD with majority vote gives every rank the majority sign (mean of size × sign)', async () => {

@@ -18,14 +18,17 @@ import {
   type Clock,
   type Collective,
   type CompressContext,
+  type CompressTensor,
   type Compressor,
   type ErrorFeedback,
   type Exchange,
   type ExchangeRequest,
   type ExchangeResult,
+  type ParamLayout,
   type ReduceLink,
   type TransportStats,
 } from '@syncopate/core';
+import { bucketTensors } from './bucket-tensors.js';
 import type { ExchangeMeter } from './exchange-meter.js';
 import { TRACKS, type Timeline } from '../timeline/timeline.js';
 
@@ -51,6 +54,12 @@ export interface ExchangeStageDependencies {
   readonly probeStragglers?: boolean;
   /** Where `communication` and `compression` spans are recorded (trainer option `trace`). */
   readonly timeline?: Timeline;
+  /**
+   * The model's layout: buffers of its length get the tensors each bucket covers in their
+   * `CompressContext` (`tensors`), so layer-aware compressors (PowerSGD) work per layer.
+   * Without it, compressors see flat buffers.
+   */
+  readonly layout?: ParamLayout;
 }
 
 interface Scratch {
@@ -70,6 +79,8 @@ export class ExchangeStage implements Exchange {
   /** The last step whose `all` exchanges were preceded by a wait probe (see {@link probe}). */
   private probedStep = -1;
   private readonly probeFlag = new Float32Array(1);
+  /** The tensors of each (offset, length) range of the layout, computed once. */
+  private readonly tensorsByRange = new Map<string, readonly CompressTensor[]>();
 
   constructor(private readonly deps: ExchangeStageDependencies) {}
 
@@ -80,12 +91,13 @@ export class ExchangeStage implements Exchange {
     } catch (error) {
       return Promise.reject(error);
     }
-    const result = this.tail.then(() => this.execute(view, request, options));
+    const tensors = this.tensorsOf(buffer.length, request);
+    const result = this.tail.then(() => this.execute(view, request, options, tensors));
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  private async execute(view: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<ExchangeResult> {
+  private async execute(view: Float32Array, request: ExchangeRequest, options?: CallOptions, tensors?: readonly CompressTensor[]): Promise<ExchangeResult> {
     if (options?.signal?.aborted) throw new AbortedError(`exchange of '${request.stream}' at step ${request.step}`, options.signal.reason);
     const { clock, stats } = this.deps;
     const started = clock.now();
@@ -95,7 +107,7 @@ export class ExchangeStage implements Exchange {
     const pattern = request.pattern ?? 'all';
     let weight: number | undefined;
     const waitMs = pattern === 'all' ? await this.probe(request, options) : 0;
-    if (pattern === 'all') await this.all(view, request, options);
+    if (pattern === 'all') await this.all(view, request, options, tensors);
     else weight = await this.gossip(view, request, options);
     const communicationMs = this.communicationMs;
     const result: ExchangeResult = {
@@ -132,7 +144,7 @@ export class ExchangeStage implements Exchange {
   }
 
   /** Pattern `all`: an allreduce-style aggregate over every rank (mean by default). */
-  private async all(view: Float32Array, request: ExchangeRequest, options?: CallOptions): Promise<void> {
+  private async all(view: Float32Array, request: ExchangeRequest, options?: CallOptions, tensors?: readonly CompressTensor[]): Promise<void> {
     const { compressor, errorFeedback, size } = this.deps;
     if (request.compress === false || this.lossless()) {
       // The bucket's place in the stream's vector lets the ring sum each element in the same
@@ -141,7 +153,7 @@ export class ExchangeStage implements Exchange {
       if (size > 1) await this.timed(() => this.deps.collective.allreduce(view, { ...options, elementOffset }));
     } else {
       const key = keyOf(request);
-      const ctx = this.context(request.step, key);
+      const ctx = this.context(request.step, key, tensors);
       const { out, local } = this.buffers(view.length);
       errorFeedback?.compensate(key, view);
       if (compressor.aggregation === 'sum') await this.sum(view, out, local, ctx, options);
@@ -265,7 +277,25 @@ export class ExchangeStage implements Exchange {
     if (compressing) timeline.span('compression', TRACKS.exchange, cursor, ended, args);
   }
 
-  private context(step: number, key: string): CompressContext {
+  /**
+   * The layout's tensors in this request's range (its bucket, or the whole buffer), when the
+   * buffer is laid out like the model (same length); otherwise none.
+   */
+  private tensorsOf(bufferLength: number, request: ExchangeRequest): readonly CompressTensor[] | undefined {
+    const { layout } = this.deps;
+    if (!layout || bufferLength !== layout.totalLength) return undefined;
+    const offset = request.bucket?.offset ?? 0;
+    const length = request.bucket?.length ?? bufferLength;
+    const id = `${offset}:${length}`;
+    let tensors = this.tensorsByRange.get(id);
+    if (!tensors) {
+      tensors = Object.freeze(bucketTensors(layout, offset, length));
+      this.tensorsByRange.set(id, tensors);
+    }
+    return tensors;
+  }
+
+  private context(step: number, key: string, tensors?: readonly CompressTensor[]): CompressContext {
     const { seed, rank, size } = this.deps;
     return {
       step,
@@ -274,6 +304,7 @@ export class ExchangeStage implements Exchange {
       size,
       rng: createRng({ seed, rank, step, stream: `compress/${key}` }),
       sharedRng: createRng({ seed, rank: SHARED_RANK, step, stream: `compress/${key}` }),
+      ...(tensors && { tensors }),
     };
   }
 

@@ -52,10 +52,16 @@ describe('hierarchicalParallelSgd (HPSGD) on the synthetic least-squares problem
     }
     const fastWindows = windows(stepEvents(fast.outcomes[0]!.events));
     const slowWindows = windows(stepEvents(slow.outcomes[0]!.events));
-    expect(Math.max(...fastWindows)).toBe(1);
-    // An average takes 6 latencies (a ring allreduce on 4 ranks) = 36 ms; a step is 10 ms of compute
-    // plus the 6 ms agreement: the next sync starts after ⌈36 / 16⌉ = 3 steps.
-    expect(slowWindows.slice(1).every((w) => w === 3)).toBe(true);
+    // The agreement posted at a step boundary is read at the next one: a sync starts one step after
+    // every rank has seen the last one land, so windows are 2 steps on a fast network.
+    expect(Math.max(...fastWindows)).toBe(2);
+    // An average takes 6 latencies (a ring allreduce on 4 ranks) = 36 ms, longer than 3 steps of
+    // 10 ms: windows are at least 4 + 1 steps, and the same every time.
+    expect(slowWindows[1]).toBeGreaterThanOrEqual(5);
+    expect(slowWindows.slice(1).every((w) => w === slowWindows[1])).toBe(true);
+    // The agreement's 6 ms travel while the next step computes: no step waits for it (24 steps of
+    // 10 ms plus the final average; a blocking agreement would add 24 × 6 ms).
+    expect(Math.max(...slow.finishMs)).toBeLessThan(24 * 10 + 2 * 36);
     // The averaging is hidden behind training: faster than local SGD blocking on the same 3-step windows.
     const blocking = await onNetwork(
       { network: { ranks: 4, latencyMs: 6 }, computeMs: () => 10 },
@@ -81,5 +87,22 @@ describe('hierarchicalParallelSgd (HPSGD) on the synthetic least-squares problem
       expect(resumed[rank]!.parameters).toEqual(uninterrupted[rank]!.parameters);
       expect(stepEvents(resumed[rank]!.events).map((e) => e.loss)).toEqual(stepEvents(uninterrupted[rank]!.events).slice(10).map((e) => e.loss));
     }
+  });
+
+  it('without a period, pauses and resumes with the posted agreement settled and kept', async () => {
+    const composition = () => ({ lr: 0.2, plugins: [hierarchicalParallelSgd()], seed: 4 });
+    await onRanks(4, problem, composition, async (t) => {
+      await t.fit({ epochs: 3, stopAtStep: 10 }); // an agreement was posted at step 9's boundary
+      await t.save(join(dir, `agreement-${t.rank}.ckpt`));
+    });
+    const resumed = await onRanks(4, problem, composition, async (t) => {
+      await t.restore(join(dir, `agreement-${t.rank}.ckpt`));
+      return t.fit({ epochs: 3 });
+    });
+    const synced = resumed.map((o) => stepEvents(o.events).map((e) => e.synced));
+    expect(synced[0]!.length).toBe(14);
+    for (const s of synced) expect(s).toEqual(synced[0]);
+    for (const o of resumed) expect(o.parameters).toEqual(resumed[0]!.parameters);
+    expect(gapOf(resumed[0]!.parameters)).toBeLessThan(0.1 * startGap);
   });
 });
