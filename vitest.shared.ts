@@ -13,7 +13,9 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 export function packageConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   const reportDir = process.env.SYNCOPATE_TEST_REPORT_DIR;
   const name = process.env.npm_package_name?.replace('@syncopate/', '') ?? 'package';
-  const target = (process.env.npm_lifecycle_event ?? 'test').replace(/[^a-z0-9-]/gi, '-');
+  // SYNCOPATE_TEST_REPORT_SUFFIX tells apart reports of one script run in parts (tools/mpi/run-mpi-files.sh).
+  const suffix = process.env.SYNCOPATE_TEST_REPORT_SUFFIX ? `-${process.env.SYNCOPATE_TEST_REPORT_SUFFIX}` : '';
+  const target = `${process.env.npm_lifecycle_event ?? 'test'}${suffix}`.replace(/[^a-z0-9-]/gi, '-');
   return defineConfig({
     resolve: {
       alias: [

@@ -6,8 +6,9 @@
 // fs, dns and zlib) a few slow collectives would starve the rest of Node; on its own thread it
 // starves nothing. Order: MPI matches collectives on a communicator by issue order, so two in
 // flight at once (two pool threads) silently mix their data; one thread per communicator issues
-// them strictly one after another. The TypeScript layer queues too, so that a deadline or an
-// AbortSignal can act on calls that have not started yet.
+// them strictly one after another. The TypeScript layer hands calls over in call order, up to
+// `collectiveDepth` before the first settles, so queued calls run back to back here; a call
+// handed over cannot be withdrawn before it starts.
 #pragma once
 
 #include <mpi.h>

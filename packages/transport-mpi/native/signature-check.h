@@ -26,9 +26,13 @@ struct Signature {
   int aux = 0;  // the root, a hash of the per-rank counts, or the ring's segment size
 };
 
-// Bytes of allreduce data that ride inside the check itself (see SignatureCheck): 1024 int32 or
-// float32 elements, or 512 float64. Every rank must be built with the same value.
-constexpr size_t kFoldBytes = 4096;
+// Bytes of allreduce data that ride inside the check itself (see SignatureCheck): 1000 int32 or
+// float32 elements, or 500 float64. Every rank must be built with the same value. Chosen so that
+// the whole Envelope (4032 bytes) stays under Open MPI's shared-memory eager limit: btl/vader
+// sends at most 4096 bytes including its 56 bytes of headers in one eager fragment, and one byte
+// more switches the check to the rendezvous protocol, which costs ~5 us at np 2 and ~13 us at
+// np 4 per call (measured: tools/bench/allreduce/envelope-size.c).
+constexpr size_t kFoldBytes = 4000;
 
 // What one MPI call of the check carries: the bounds {count, -count, code, -code, aux, -aux}
 // (reduced with MAX) and, for a small allreduce, the data itself.
@@ -37,6 +41,7 @@ struct Envelope {
   int padding[2];  // keeps the payload 8-byte aligned for float64
   alignas(8) unsigned char payload[kFoldBytes];
 };
+static_assert(sizeof(Envelope) <= 4040, "the check's envelope must stay within Open MPI's shared-memory eager limit");
 
 // The signature check. Ranks compare what they passed with one MPI_Iallreduce of one Envelope
 // under our own MPI_Op: the bounds reduce with MAX, and max(x) == -max(-x) only when every rank

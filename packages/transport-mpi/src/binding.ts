@@ -83,7 +83,7 @@ export interface MpiNativeError extends Error {
  *
  * `check` asks the addon to verify that all ranks called the same collective with the same
  * element type, op, root and length: one small allreduce before the data moves, which carries
- * an allreduce of at most 4 KiB itself (and completes a barrier). Ranks must agree on `check`
+ * an allreduce of at most 4000 bytes itself (and completes a barrier). Ranks must agree on `check`
  * for each call.
  */
 export interface MpiBinding {

@@ -46,6 +46,34 @@ describe('CollectiveQueue', () => {
     expect(queue.running).toBe(false);
   });
 
+  it('with a depth, starts calls in call order without waiting, at most depth at once', async () => {
+    const queue = new CollectiveQueue(2);
+    const started: number[] = [];
+    const gates = [deferred(), deferred(), deferred()];
+    const calls = gates.map((gate, i) =>
+      queue.run(async () => {
+        started.push(i);
+        await gate.promise;
+        return i;
+      }),
+    );
+    await tick();
+    expect(started).toEqual([0, 1]);
+    expect(queue.queued).toBe(1);
+    gates[1]!.resolve();
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]!.resolve();
+    gates[2]!.resolve();
+    expect(await Promise.all(calls)).toEqual([0, 1, 2]);
+    expect(queue.running).toBe(false);
+  });
+
+  it('refuses a depth that is not an integer >= 1', () => {
+    expect(() => new CollectiveQueue(0)).toThrow(/depth must be an integer >= 1 or Infinity, got 0/);
+    expect(() => new CollectiveQueue(1.5)).toThrow(RangeError);
+  });
+
   it('goes on after a call fails, synchronously or not', async () => {
     const queue = new CollectiveQueue();
     const first = queue.run(() => Promise.reject(new Error('first')));

@@ -8,10 +8,24 @@
  * Open MPI 4.1: two concurrent allreduces on one communicator gave wrong sums in 180 of 200
  * iterations, with no error and no hang. With one call in flight per communicator, the order in
  * which MPI sees calls is the order in which the program made them, which every rank shares.
+ *
+ * `depth` calls may be started at once when whoever runs them keeps their order: the addon's
+ * communicator thread runs the calls handed to it one at a time, in the order they were
+ * submitted, and starts a small call on the JS thread only while nothing is queued there. With
+ * a depth above 1, call i + 1 is handed over as soon as it is made, instead of when call i's
+ * completion reaches the JS thread (which may be busy computing for a long time): collectives
+ * issued back to back then travel back to back. Depth 1 waits for each call to settle.
  */
 export class CollectiveQueue {
   private readonly waiting: Array<() => void> = [];
-  private busy = false;
+  private active = 0;
+
+  /** `depth`: calls started and not yet settled, at most (an integer >= 1, or Infinity). */
+  constructor(private readonly depth = 1) {
+    if (!(depth >= 1 && (Number.isInteger(depth) || depth === Infinity))) {
+      throw new RangeError(`CollectiveQueue: depth must be an integer >= 1 or Infinity, got ${String(depth)}`);
+    }
+  }
 
   /** Calls waiting for their turn (not counting the one running). */
   get queued(): number {
@@ -20,17 +34,20 @@ export class CollectiveQueue {
 
   /** Whether a call is running. */
   get running(): boolean {
-    return this.busy;
+    return this.active > 0;
   }
 
-  /** Starts `start` when every call queued before it has settled; settles like it. */
+  /**
+   * Starts `start` once every call queued before it has started and fewer than `depth` calls
+   * are running; settles like it.
+   */
   run<T>(start: () => Promise<T>): Promise<T> {
-    if (!this.busy) return this.begin(start);
+    if (this.active < this.depth && this.waiting.length === 0) return this.begin(start);
     return new Promise<T>((resolve, reject) => this.waiting.push(() => this.begin(start).then(resolve, reject)));
   }
 
   private begin<T>(start: () => Promise<T>): Promise<T> {
-    this.busy = true;
+    this.active++;
     let work: Promise<T>;
     try {
       work = start();
@@ -38,7 +55,7 @@ export class CollectiveQueue {
       work = Promise.reject(error);
     }
     const next = () => {
-      this.busy = false;
+      this.active--;
       this.waiting.shift()?.();
     };
     work.then(next, next);

@@ -20,7 +20,7 @@ export abstract class CommunicatorCalls {
   readonly worldRanks: readonly number[];
   protected readonly traffic = new Traffic();
   protected readonly children = new Set<CommunicatorCalls>();
-  private readonly queue = new CollectiveQueue();
+  private readonly queue: CollectiveQueue;
   private readonly guards = new Set<CallGuard>();
   private readonly receives = new Map<CallGuard, number>();
   private readonly natives = new Set<Promise<unknown>>();
@@ -34,6 +34,7 @@ export abstract class CommunicatorCalls {
     private readonly parent: CommunicatorCalls | undefined,
   ) {
     this.worldRanks = Object.freeze([...worldRanks]);
+    this.queue = new CollectiveQueue(session.settings.collectiveDepth);
     this.rank = session.binding.commRank(comm);
     this.size = session.binding.commSize(comm);
   }
@@ -175,7 +176,8 @@ export abstract class CommunicatorCalls {
       options,
       () =>
         this.queue.run(() => {
-          // A call queued behind one that failed never reaches MPI.
+          // A call not yet handed to the addon when the transport fails never reaches MPI; one
+          // already handed over (see collectiveDepth) runs there in its turn.
           const refused = this.refusal(operation);
           if (refused) throw refused;
           return start(operation, check);

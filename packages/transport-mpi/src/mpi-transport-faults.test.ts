@@ -50,7 +50,8 @@ describe('MpiTransport deadlines, aborts and lost ranks', () => {
   });
 
   it('makes the transport unusable when a collective misses its deadline, and aborts the job on dispose', async () => {
-    const { binding, transport } = world();
+    // Depth 1: the barrier waits in the TypeScript queue, where a failure can still stop it.
+    const { binding, transport } = world({ collectiveDepth: 1 });
     const stuck = transport.allreduce(new Float32Array(4), 'sum', { timeoutMs: 20 });
     const queued = transport.barrier();
     const error = await stuck.catch((e: unknown) => e);
@@ -67,6 +68,27 @@ describe('MpiTransport deadlines, aborts and lost ranks', () => {
     expect(binding.abortedWith).toBe(1);
     expect(String(stderr.mock.calls[0]![0])).toMatch(/^\[syncopate\] rank 0: cannot finalize MPI: allreduce\(float32, sum\) #1 on rank 0 did not finish/);
     expect(binding.isFinalized()).toBe(false);
+  });
+
+  it('with the default depth, hands a queued collective over at once; a deadline still fires and fails the transport', async () => {
+    const { binding, transport } = world();
+    const stuck = transport.allreduce(new Float32Array(4), 'sum', { timeoutMs: 20 });
+    const queued = transport.barrier({ timeoutMs: 60_000 });
+    await tick();
+    // Both are with the addon, in call order, before the first settled.
+    expect(binding.pending().map((c) => c.method)).toEqual(['allreduce', 'barrier']);
+    const error = await stuck.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect((error as Error).message).toContain('allreduce(float32, sum) #1 on rank 0 did not finish within 20 ms: the collective is still inside MPI');
+    // The barrier was handed over and cannot be withdrawn; its promise fails with the transport.
+    await expect(queued).rejects.toThrow(/barrier #2 on rank 0 cannot finish: the MPI transport is unusable since an earlier call failed \(allreduce/);
+    await expect(transport.barrier()).rejects.toThrow(/unusable since an earlier call failed/);
+    expect(binding.calls.map((c) => c.method)).toEqual(['allreduce', 'barrier']);
+    for (const call of binding.pending()) call.resolve(undefined);
+    await tick();
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await expect(transport.dispose()).rejects.toThrow(/MPI was aborted because allreduce/);
+    expect(stderr).toHaveBeenCalled();
   });
 
   it('makes the transport unusable when a collective is aborted', async () => {

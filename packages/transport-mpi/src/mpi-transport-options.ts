@@ -9,7 +9,7 @@ export interface MpiTransportOptions {
    * Verify before each collective that all ranks called the same one with the same element
    * type, op, root and length, so a mismatch fails with an error naming each rank's call
    * instead of corrupting data or hanging. Every rank must pass the same value. The check is
-   * one small allreduce; an allreduce of at most 4 KiB (and a barrier) rides inside it, so it
+   * one small allreduce; an allreduce of at most 4000 bytes (and a barrier) rides inside it, so it
    * costs nothing extra there, and larger collectives pay one small collective before moving
    * their data. Default true.
    */
@@ -20,6 +20,16 @@ export interface MpiTransportOptions {
   readonly pollMicros?: number;
   /** How long a communicator's thread polls for the next call before sleeping, in µs. Default 0. */
   readonly laneSpinMicros?: number;
+  /**
+   * How many collectives of one communicator may be handed to the addon before the first of
+   * them settles. The addon runs them on the communicator's thread one at a time, in call
+   * order, so collectives issued without awaiting travel back to back even while the JS thread
+   * computes. A collective already handed over cannot be withdrawn: when its deadline passes or
+   * its signal fires before it started, it still runs in its turn (the transport then fails as
+   * for any interrupted collective). 1 hands a collective over only after the previous one
+   * settled on the JS thread. Default 64.
+   */
+  readonly collectiveDepth?: number;
   /** How often to check, while calls are in flight, that peer processes on this host still exist, in ms. Default 500; 0 turns it off. */
   readonly livenessIntervalMs?: number;
   /** How to tell that a process exists; default `kill(pid, 0)`. For tests. */
@@ -33,12 +43,13 @@ export interface MpiTransportSettings {
   readonly nonblockingBytes: number;
   readonly pollMicros: number;
   readonly laneSpinMicros: number;
+  readonly collectiveDepth: number;
   readonly livenessIntervalMs: number;
   readonly processExists: ProcessExists | undefined;
 }
 
 const OWNER = 'MpiTransport';
-const KNOWN = ['timeoutMs', 'checkCollectives', 'nonblockingBytes', 'pollMicros', 'laneSpinMicros', 'livenessIntervalMs', 'processExists'];
+const KNOWN = ['timeoutMs', 'checkCollectives', 'nonblockingBytes', 'pollMicros', 'laneSpinMicros', 'collectiveDepth', 'livenessIntervalMs', 'processExists'];
 
 /** Checks options at once; an {@link OptionError} names the option and its allowed range. */
 export function mpiTransportSettings(options: MpiTransportOptions = {}): MpiTransportSettings {
@@ -56,6 +67,7 @@ export function mpiTransportSettings(options: MpiTransportOptions = {}): MpiTran
     nonblockingBytes: numberOption(OWNER, 'nonblockingBytes', options.nonblockingBytes, { integer: true, min: 0, max: 0x7fffffff }, 65_536),
     pollMicros: numberOption(OWNER, 'pollMicros', options.pollMicros, { integer: true, min: 0, max: 1_000_000 }, 250),
     laneSpinMicros: numberOption(OWNER, 'laneSpinMicros', options.laneSpinMicros, { integer: true, min: 0, max: 1_000_000 }, 0),
+    collectiveDepth: numberOption(OWNER, 'collectiveDepth', options.collectiveDepth, { integer: true, min: 1, max: 1_000_000 }, 64),
     livenessIntervalMs: numberOption(OWNER, 'livenessIntervalMs', options.livenessIntervalMs, { min: 0 }, 500),
     processExists: options.processExists,
   });

@@ -20,8 +20,40 @@ describe('MpiTransport over a fake binding', () => {
     expect(transport.info.library).toBe('fake MPI');
   });
 
-  it('keeps one collective in flight per communicator and starts them in call order', async () => {
+  it('hands collectives issued without awaiting to the addon at once, in call order, and settles them in order', async () => {
     const { binding, transport } = world();
+    const results: string[] = [];
+    const calls = [
+      transport.collectives.allreduce!(new Float32Array(3), 'sum').then(() => results.push('allreduce')),
+      transport.collectives.allgather!(new Uint8Array([1])).then(() => results.push('allgather')),
+      transport.barrier().then(() => results.push('barrier')),
+    ];
+    await tick();
+    // None waited for the one before it: the addon's communicator thread orders them.
+    expect(binding.pending().map((c) => c.method)).toEqual(['allreduce', 'allgather', 'barrier']);
+    binding.pending('allreduce')[0]!.resolve();
+    binding.pending('allgather')[0]!.resolve([new Uint8Array([1])]);
+    binding.pending('barrier')[0]!.resolve();
+    await Promise.all(calls);
+    expect(results).toEqual(['allreduce', 'allgather', 'barrier']);
+    expect(binding.maxCollectivesInFlight.get(0)).toBe(3);
+  });
+
+  it('with collectiveDepth 2, hands over at most two collectives before one settles', async () => {
+    const { binding, transport } = world(4, 1, { collectiveDepth: 2 });
+    const calls = [transport.barrier(), transport.barrier(), transport.barrier()];
+    await tick();
+    expect(binding.pending('barrier')).toHaveLength(2);
+    binding.pending('barrier')[0]!.resolve();
+    await tick();
+    expect(binding.pending('barrier')).toHaveLength(2);
+    for (const call of binding.pending('barrier')) call.resolve();
+    await Promise.all(calls);
+    expect(binding.maxCollectivesInFlight.get(0)).toBe(2);
+  });
+
+  it('with collectiveDepth 1, keeps one collective in flight per communicator and starts them in call order', async () => {
+    const { binding, transport } = world(4, 1, { collectiveDepth: 1 });
     const a = new Float32Array(3);
     const results: string[] = [];
     const calls = [
@@ -48,7 +80,7 @@ describe('MpiTransport over a fake binding', () => {
   });
 
   it('runs ringAllreduce as a queued collective with its segment size, and refuses a bad one', async () => {
-    const { binding, transport } = world();
+    const { binding, transport } = world(4, 1, { collectiveDepth: 1 });
     const buffer = new Float64Array(5);
     const first = transport.barrier();
     const ring = transport.collectives.ringAllreduce!(buffer, 'max', 4096);
@@ -179,6 +211,7 @@ describe('MpiTransport over a fake binding', () => {
     expect(() => new MpiTransport(binding, { timeoutMs: 0 })).toThrow(OptionError);
     expect(() => new MpiTransport(binding, { chekCollectives: false } as object)).toThrow(/did you mean 'checkCollectives'/);
     expect(() => new MpiTransport(binding, { pollMicros: 1.5 })).toThrow(/'pollMicros' must be an integer/);
+    expect(() => new MpiTransport(binding, { collectiveDepth: 0 })).toThrow(/'collectiveDepth' must be an integer/);
     expect(binding.isInitialized()).toBe(false);
   });
 

@@ -2,7 +2,7 @@
 // training loop does it. Same protocol as allreduce.c: warm-up, barrier, timed calls, one JSON
 // line per size with the slowest rank's mean. VARIANT is one of
 //   checked    MpiTransport with its defaults: ranks verify length and type with each call (an
-//              allreduce of at most 4 KiB travels inside that check, larger ones after it)
+//              allreduce of at most 4000 bytes travels inside that check, larger ones after it)
 //   unchecked  MpiTransport with checkCollectives: false
 //   binding    the addon's allreduce called directly, without the TypeScript layer or the check
 // Usage: node allreduce-node.mjs VARIANT [--poll-micros=N] SIZE:ITERATIONS [SIZE:ITERATIONS ...]

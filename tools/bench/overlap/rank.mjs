@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'bucket-bytes': { type: 'string', default: String(256 << 10) },
     'partition-bytes': { type: 'string', default: String(64 << 10) },
     trace: { type: 'string', default: '' },
+    'collective-depth': { type: 'string', default: '' },
   },
 });
 const steps = Number(values.steps);
@@ -38,7 +39,8 @@ const scheduler = await load('scheduler');
 
 await trainer.selectBackend({ prefer: 'wasm' });
 const data = fashionMnist({ flatten: true });
-const transport = await mpiTransport({ timeoutMs: 120_000 });
+const depth = values['collective-depth'];
+const transport = await mpiTransport({ timeoutMs: 120_000, ...(depth && { collectiveDepth: Number(depth) }) });
 const hidden = values.hidden.split(',').map(Number);
 
 function network() {

@@ -7,6 +7,7 @@
 //   npx nx run-many -t build            # dist of every package (the ranks load dist)
 //   node tools/bench/overlap/run.mjs [--rate 100mbit] [--steps 20] [--rounds 3] [--batch 32]
 //                                    [--bucket-bytes 262144] [--partition-bytes 262144] [--out DIR]
+//                                    [--collective-depth N]  (MpiTransport's collectiveDepth; default: its own)
 //
 // Needs root (netlab). Each rank runs tools/bench/overlap/rank.mjs.
 import { execFileSync } from 'node:child_process';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     hidden: { type: 'string', default: '256,128' },
     batch: { type: 'string', default: '32' },
     out: { type: 'string', default: join(here, 'results') },
+    'collective-depth': { type: 'string', default: '' },
   },
 });
 const netlab = join(root, 'tools', 'netlab', 'netlab.sh');
@@ -43,7 +45,8 @@ try {
     netlab,
     ['--lab', lab, 'mpirun', '-np', '4', '--timeout-s', '1500', '--', process.execPath, join(here, 'rank.mjs'),
       '--steps', values.steps, '--warmup', values.warmup, '--rounds', values.rounds, '--hidden', values.hidden, '--batch', values.batch,
-      '--bucket-bytes', values['bucket-bytes'], '--partition-bytes', values['partition-bytes'], '--trace', traceBase],
+      '--bucket-bytes', values['bucket-bytes'], '--partition-bytes', values['partition-bytes'], '--trace', traceBase,
+      ...(values['collective-depth'] ? ['--collective-depth', values['collective-depth']] : [])],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
 } finally {
@@ -61,7 +64,7 @@ const summary = {
   network: `netlab, 4 hosts, ${values.rate} (tc tbf), Open MPI over TCP`,
   model: `tfjs MLP 784-${result.hidden.join('-')}-10 (${result.parameters} parameters), wasm backend, batch ${result.batchSize} per rank`,
   policy: 'bsp',
-  options: { bucketBytes: Number(values['bucket-bytes']), partitionBytes: Number(values['partition-bytes']), steps: Number(values.steps), rounds: Number(values.rounds) },
+  options: { bucketBytes: Number(values['bucket-bytes']), partitionBytes: Number(values['partition-bytes']), steps: Number(values.steps), rounds: Number(values.rounds), collectiveDepth: values['collective-depth'] ? Number(values['collective-depth']) : 'default' },
   medianStepMs: Object.fromEntries(Object.entries(result.summary).map(([k, v]) => [k, v.medianStepMs])),
   ratioToSingleBucket: Object.fromEntries(Object.entries(result.summary).map(([k, v]) => [k, v.medianStepMs / base])),
   overlap:
