@@ -87,6 +87,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
           // The straggler probe would be the first call in flight during an overlapped compute
           // phase and hold the gradient behind it: only for blocking BSP.
           probeStragglers: settings.overlap === 'none',
+          deterministicReduction: settings.deterministicReduction,
           meter,
           ...(timeline && { timeline }),
           // Per-layer compressors (PowerSGD) see the tensors each bucket covers.

@@ -36,7 +36,7 @@ const collectives: Record<string, () => PluginSpec> = {
 };
 
 async function train(collective: PluginSpec, scheduler: PluginSpec): Promise<Float32Array> {
-  const trainer = createTrainer({ transport, model: problem.createModel(), data: problem.dataset, plugins: [bsp(), collective, scheduler], batchSize: 8, lr: 0.001, evaluate: false });
+  const trainer = createTrainer({ transport, model: problem.createModel(), data: problem.dataset, plugins: [bsp(), collective, scheduler], batchSize: 8, lr: 0.001, evaluate: false, deterministicReduction: true });
   try {
     await trainer.fit({ epochs: 1, stopAtStep: 12 });
     return trainer.parameters();

@@ -52,6 +52,12 @@ export interface ExchangeStageDependencies {
    * during the next compute phase and hold the gradient back until JavaScript is free.
    */
   readonly probeStragglers?: boolean;
+  /**
+   * Pass each bucket's offset in the layout to the collective (`elementOffset`), so ring-shaped
+   * allreduces sum every element in an order independent of the bucketing (trainer option
+   * `deterministicReduction`). Default false: buffers are reduced as they are, without packing.
+   */
+  readonly deterministicReduction?: boolean;
   /** Where `communication` and `compression` spans are recorded (trainer option `trace`). */
   readonly timeline?: Timeline;
   /**
@@ -149,8 +155,8 @@ export class ExchangeStage implements Exchange {
     if (request.compress === false || this.lossless()) {
       // The bucket's place in the stream's vector lets the ring sum each element in the same
       // order whatever the bucketing: BSP stays bit-identical across schedulers.
-      const elementOffset = request.bucket?.offset ?? 0;
-      if (size > 1) await this.timed(() => this.deps.collective.allreduce(view, { ...options, elementOffset }));
+      const call = this.deps.deterministicReduction ? { ...options, elementOffset: request.bucket?.offset ?? 0 } : options;
+      if (size > 1) await this.timed(() => this.deps.collective.allreduce(view, call));
     } else {
       const key = keyOf(request);
       const ctx = this.context(request.step, key, tensors);

@@ -7,7 +7,8 @@
  * message. A ring sums block b of a message starting after rank b, so an element's sum order
  * depends on its block; the exchange therefore passes each bucket's offset in the layout
  * (`elementOffset`) and the ring (ours, and the local transport's native one) chooses blocks by
- * the element's global position. The problem has 1 101 parameters, so the 16-element grid that
+ * the element's global position when the trainer option `deterministicReduction` is on (off by
+ * default: it costs a packing copy per allreduce). The problem has 1 101 parameters, so the 16-element grid that
  * assigns blocks spreads them over all four ranks and buckets straddle its chunks.
  */
 import type { PluginSpec } from '@syncopate/core';
@@ -35,8 +36,8 @@ const collectives: Record<string, () => PluginSpec> = {
   'hierarchical (1 × 4, ring between leaders)': () => hierarchicalAllreduce({ localSize: 1, inter: 'ring' }),
 };
 
-async function trainWith(collective: PluginSpec, scheduler: PluginSpec): Promise<Float32Array[]> {
-  const outcomes = await onRanks(4, problem, () => ({ plugins: [bsp(), collective, scheduler], evaluate: false, lr: 0.001 }), (trainer) => trainer.fit({ epochs: 1 }));
+async function trainWith(collective: PluginSpec, scheduler: PluginSpec, deterministicReduction = true): Promise<Float32Array[]> {
+  const outcomes = await onRanks(4, problem, () => ({ plugins: [bsp(), collective, scheduler], evaluate: false, lr: 0.001, deterministicReduction }), (trainer) => trainer.fit({ epochs: 1 }));
   return outcomes.map((o) => o.parameters);
 }
 
@@ -53,4 +54,11 @@ describe('BSP with fusion and priority scheduling (4 simulated ranks)', () => {
       }
     });
   }
+
+  it('without deterministicReduction the ring sums by position in the message, so some bucketing changes the bits', async () => {
+    const reference = await trainWith(ringAllreduce(), singleBucket(), false);
+    const differs = [];
+    for (const scheduler of schedulers()) differs.push(bits((await trainWith(ringAllreduce(), scheduler, false))[0]!) !== bits(reference[0]!));
+    expect(differs).toContain(true);
+  });
 });
