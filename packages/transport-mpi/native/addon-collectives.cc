@@ -35,14 +35,18 @@ Napi::Value MpiAddon::CommFree(const Napi::CallbackInfo& info) {
 }
 
 // allreduce(comm, buffer: Int32Array | Float32Array | Float64Array, op, check)
-Napi::Value MpiAddon::Allreduce(const Napi::CallbackInfo& info) {
+Napi::Value MpiAddon::Allreduce(const Napi::CallbackInfo& info) { return StartAllreduce(info, false); }
+
+// allreduceNow(comm, buffer, op, check) -> undefined when it finished here, else a Promise
+Napi::Value MpiAddon::AllreduceNow(const Napi::CallbackInfo& info) { return StartAllreduce(info, true); }
+
+Napi::Value MpiAddon::StartAllreduce(const Napi::CallbackInfo& info, bool now) {
   Napi::Env env = info.Env();
   int handle = HandleArg(info, 0);
   BufferView buffer = NumericArg(info, 1, "allreduce: buffer");
   ReduceOp op = ParseReduceOp(env, info[2]);
   auto* call = new AllreduceCall(env, buffer, op, info[3].ToBoolean(), static_cast<long long>(buffer.byteLength) <= SmallBytes());
-  call->Keep(info[1].As<Napi::Object>());
-  return SubmitChecked(env, handle, call);
+  return SubmitChecked(env, handle, call, info[1].As<Napi::Object>(), now);
 }
 
 // broadcast(comm, buffer: ArrayBufferView, root, check)
@@ -52,8 +56,7 @@ Napi::Value MpiAddon::Broadcast(const Napi::CallbackInfo& info) {
   BufferView buffer = BytesArg(info, 1, "broadcast: buffer");
   int root = IntArg(info, 2, "root", 0, comms_[handle].size - 1);
   auto* call = new BroadcastCall(env, buffer, root, info[3].ToBoolean(), static_cast<long long>(buffer.byteLength) <= SmallBytes());
-  call->Keep(info[1].As<Napi::Object>());
-  return SubmitChecked(env, handle, call);
+  return SubmitChecked(env, handle, call, info[1].As<Napi::Object>(), false);
 }
 
 // allgather(comm, data: ArrayBufferView, check) -> Promise<Uint8Array[]>
@@ -118,7 +121,7 @@ Napi::Value MpiAddon::ReduceScatter(const Napi::CallbackInfo& info) {
 Napi::Value MpiAddon::Barrier(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int handle = HandleArg(info, 0);
-  return SubmitChecked(env, handle, new BarrierCall(env, info[1].ToBoolean(), nonblockingBytes_ > 0));
+  return SubmitChecked(env, handle, new BarrierCall(env, info[1].ToBoolean(), nonblockingBytes_ > 0), Napi::Object(), false);
 }
 
 // ringAllreduce(comm, buffer, op, segmentBytes, check): the ring on the lane, see RingAllreduceCall.
@@ -136,20 +139,29 @@ Napi::Value MpiAddon::RingAllreduce(const Napi::CallbackInfo& info) {
 Napi::Value MpiAddon::SubmitCollective(Napi::Env env, int handle, CollectiveCall* call) {
   Communicator& c = comms_[handle];
   if (c.lane == nullptr) c.lane = Lane::Start(env, c.comm, "syncopate-mpi-lane-" + std::to_string(handle), spinMicros_);
+  Napi::Promise promise = call->Promise();
   c.lane->Submit(env, call);
-  return call->Promise();
+  return promise;
 }
 
-// Small calls start on the JS thread and usually finish there; the rest go to the lane.
-Napi::Value MpiAddon::SubmitChecked(Napi::Env env, int handle, CheckedCall* call) {
+// Small calls start on the JS thread and usually finish there; the rest go to the lane. Only a
+// call that leaves the JS thread keeps `buffer` alive: until this function returns, the caller's
+// argument does. `now`: a call that finished here without failing returns undefined instead of
+// a settled Promise (the `*Now` functions).
+Napi::Value MpiAddon::SubmitChecked(Napi::Env env, int handle, CheckedCall* call, Napi::Object buffer, bool now) {
   Communicator& c = comms_[handle];
   bool laneIdle = c.lane == nullptr || c.lane->InFlight() == 0;
   if (call->Nonblocking() && pollMicros_ > 0 && laneIdle && call->RunBriefly(c.comm, pollMicros_)) {
+    if (now && !call->Failed()) {
+      delete call;
+      return env.Undefined();
+    }
     Napi::Promise promise = call->Promise();
     call->Settle(env);
     delete call;
     return promise;
   }
+  if (!buffer.IsEmpty()) call->Keep(buffer);
   return SubmitCollective(env, handle, call);
 }
 

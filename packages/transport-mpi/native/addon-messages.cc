@@ -15,8 +15,9 @@ Napi::Value MpiAddon::Send(const Napi::CallbackInfo& info) {
   auto* call = new MessageCall(env, MessageCall::Kind::kSend, id, c.comm, c.rank, dest, tag, data.data,
                                static_cast<long long>(data.byteLength));
   call->Keep(info[3].As<Napi::Object>());
+  Napi::Promise promise = call->Promise();
   engine_->Submit(env, call);
-  return call->Promise();
+  return promise;
 }
 
 // recv(comm, source, tag, into: ArrayBufferView | null, id) -> Promise<Uint8Array | undefined>
@@ -32,8 +33,9 @@ Napi::Value MpiAddon::Recv(const Napi::CallbackInfo& info) {
   auto* call = new MessageCall(env, MessageCall::Kind::kRecv, id, c.comm, c.rank, source, tag, into.data,
                                any ? -1 : static_cast<long long>(into.byteLength));
   if (!any) call->Keep(info[3].As<Napi::Object>());
+  Napi::Promise promise = call->Promise();
   engine_->Submit(env, call);
-  return call->Promise();
+  return promise;
 }
 
 // cancel(id) -> boolean: see ProgressEngine::Cancel.

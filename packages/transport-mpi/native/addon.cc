@@ -56,6 +56,7 @@ MpiAddon::MpiAddon(Napi::Env env, Napi::Object exports) {
       InstanceMethod("commFree", &MpiAddon::CommFree),
       InstanceMethod("split", &MpiAddon::Split),
       InstanceMethod("allreduce", &MpiAddon::Allreduce),
+      InstanceMethod("allreduceNow", &MpiAddon::AllreduceNow),
       InstanceMethod("broadcast", &MpiAddon::Broadcast),
       InstanceMethod("allgather", &MpiAddon::Allgather),
       InstanceMethod("allgatherv", &MpiAddon::Allgatherv),

@@ -2,6 +2,9 @@
 // MPI thread (a communicator's lane, or the progress engine), then settled and destroyed back on
 // the JS thread. Only the JS thread touches `deferred_` and `kept_`; only the MPI thread writes
 // `failure_` and results before the hand-back, which the thread-safe function orders.
+//
+// The promise is made on first use: a small collective that finishes on the JS thread before
+// its function returns (the `*Now` functions) needs none, nor any buffer kept.
 #pragma once
 
 #include <napi.h>
@@ -15,12 +18,19 @@ namespace syncopate {
 
 class Call {
  public:
-  explicit Call(Napi::Env env) : deferred_(Napi::Promise::Deferred::New(env)) {}
+  explicit Call(Napi::Env env) : env_(env) {}
   virtual ~Call() = default;
   Call(const Call&) = delete;
   Call& operator=(const Call&) = delete;
 
-  Napi::Promise Promise() const { return deferred_.Promise(); }
+  // JS thread: the call's promise, made on first use (before the call can be settled).
+  Napi::Promise Promise() {
+    if (!deferred_) deferred_.emplace(env_);
+    return deferred_->Promise();
+  }
+
+  // Whether the call failed (read after it finished).
+  bool Failed() const { return failure_.has_value(); }
 
   // Keeps a buffer alive (not garbage collected) until this call is destroyed.
   void Keep(Napi::Object buffer) { kept_.push_back(Napi::Persistent(buffer)); }
@@ -28,10 +38,11 @@ class Call {
   // JS thread: resolves with Result() or rejects with the failure.
   void Settle(Napi::Env env) {
     Napi::HandleScope scope(env);
+    Promise();
     if (failure_) {
-      deferred_.Reject(ToJsError(env, *failure_).Value());
+      deferred_->Reject(ToJsError(env, *failure_).Value());
     } else {
-      deferred_.Resolve(Result(env));
+      deferred_->Resolve(Result(env));
     }
   }
 
@@ -40,7 +51,8 @@ class Call {
   std::optional<Failure> failure_;
 
  private:
-  Napi::Promise::Deferred deferred_;
+  napi_env env_;
+  std::optional<Napi::Promise::Deferred> deferred_;
   std::vector<Napi::ObjectReference> kept_;
 };
 

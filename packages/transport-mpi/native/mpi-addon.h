@@ -68,6 +68,10 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
   Napi::Value CommFree(const Napi::CallbackInfo& info);
   // allreduce(comm, buffer: Int32Array | Float32Array | Float64Array, op, check)
   Napi::Value Allreduce(const Napi::CallbackInfo& info);
+  // allreduceNow(comm, buffer, op, check) -> undefined | Promise<void>: like allreduce, but a
+  // call that finished on the JS thread's fast path returns undefined (no Promise is made).
+  Napi::Value AllreduceNow(const Napi::CallbackInfo& info);
+  Napi::Value StartAllreduce(const Napi::CallbackInfo& info, bool now);
   // broadcast(comm, buffer: ArrayBufferView, root, check)
   Napi::Value Broadcast(const Napi::CallbackInfo& info);
   // allgather(comm, data: ArrayBufferView, check) -> Promise<Uint8Array[]>
@@ -85,7 +89,8 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
   Napi::Value RingAllreduce(const Napi::CallbackInfo& info);
   Napi::Value SubmitCollective(Napi::Env env, int handle, CollectiveCall* call);
   // Small calls start on the JS thread and usually finish there; the rest go to the lane.
-  Napi::Value SubmitChecked(Napi::Env env, int handle, CheckedCall* call);
+  // `buffer` (may be empty) is kept alive while the call runs elsewhere; `now`: see AllreduceNow.
+  Napi::Value SubmitChecked(Napi::Env env, int handle, CheckedCall* call, Napi::Object buffer, bool now);
   // Byte lengths at or below this use the non-blocking variants (-1 when they are off).
   long long SmallBytes() const;
 

@@ -109,6 +109,13 @@ export interface MpiBinding {
 
   /** In-place `MPI_Allreduce`. */
   allreduce(comm: CommHandle, buffer: NumericArray, op: ReduceOp, check: boolean): Promise<void>;
+  /**
+   * Like {@link allreduce}, for callers that want no Promise when none is needed: a call that
+   * finished on the JS thread's fast path, without failing, returns `undefined` (the buffer
+   * already holds the result). Otherwise it returns the call's Promise: the call went on to the
+   * communicator's thread, or failed.
+   */
+  allreduceNow(comm: CommHandle, buffer: NumericArray, op: ReduceOp, check: boolean): Promise<void> | undefined;
   /** In-place `MPI_Bcast` of the view's bytes. */
   broadcast(comm: CommHandle, buffer: ArrayBufferView, root: number, check: boolean): Promise<void>;
   /** Bytes of any length from every rank (`MPI_Allgather` of lengths, then `MPI_Allgatherv`). */

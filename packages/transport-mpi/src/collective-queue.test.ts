@@ -69,6 +69,25 @@ describe('CollectiveQueue', () => {
     expect(queue.running).toBe(false);
   });
 
+  it('is open while a call would start at once; an adopted call counts as running until it settles', async () => {
+    const queue = new CollectiveQueue(1);
+    expect(queue.open).toBe(true);
+    const gate = deferred<string>();
+    const adopted = queue.adopt(gate.promise);
+    expect([queue.open, queue.running]).toEqual([false, true]);
+    const started: string[] = [];
+    const next = queue.run(async () => {
+      started.push('next');
+    });
+    await tick();
+    expect(started).toEqual([]);
+    gate.resolve('adopted');
+    await expect(adopted).resolves.toBe('adopted');
+    await next;
+    expect(started).toEqual(['next']);
+    expect([queue.open, queue.running]).toEqual([true, false]);
+  });
+
   it('refuses a depth that is not an integer >= 1', () => {
     expect(() => new CollectiveQueue(0)).toThrow(/depth must be an integer >= 1 or Infinity, got 0/);
     expect(() => new CollectiveQueue(1.5)).toThrow(RangeError);

@@ -37,6 +37,19 @@ export class CollectiveQueue {
     return this.active > 0;
   }
 
+  /** Whether a call made now would start at once: none waits, and fewer than `depth` run. */
+  get open(): boolean {
+    return this.active < this.depth && this.waiting.length === 0;
+  }
+
+  /**
+   * Counts `work`, a call its caller started itself while the queue was {@link open}, as running
+   * until it settles; returns it.
+   */
+  adopt<T>(work: Promise<T>): Promise<T> {
+    return this.begin(() => work);
+  }
+
   /**
    * Starts `start` once every call queued before it has started and fewer than `depth` calls
    * are running; settles like it.

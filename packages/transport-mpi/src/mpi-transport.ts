@@ -179,6 +179,21 @@ export class MpiTransport extends CommunicatorCalls implements Transport {
 
   /** In place: `buffer` becomes the element-wise `op` over ranks. */
   allreduce(buffer: NumericArray, op: ReduceOp, options?: CallOptions): Promise<void> {
+    // Small, well-formed calls first try the lean path (see `immediate`); anything else, and
+    // every malformed call, takes the full one, which names what is wrong.
+    if (
+      (buffer instanceof Float32Array || buffer instanceof Float64Array || buffer instanceof Int32Array) &&
+      buffer.byteLength <= this.session.settings.nonblockingBytes &&
+      (op === 'sum' || op === 'max' || op === 'min')
+    ) {
+      const lean = this.immediate(
+        () => `allreduce(${elementName(buffer)}, ${op})`,
+        options,
+        (check) => this.session.binding.allreduceNow(this.comm, buffer, op, check),
+        () => this.traffic.allreduce(buffer.byteLength, this.size),
+      );
+      if (lean !== undefined) return lean;
+    }
     const kind = buffer instanceof Float32Array || buffer instanceof Float64Array || buffer instanceof Int32Array ? elementName(buffer) : '?';
     return this.collective(`allreduce(${kind}, ${String(op)})`, options, (operation, check) => {
       const checked = checkNumeric(operation, 'buffer', buffer);

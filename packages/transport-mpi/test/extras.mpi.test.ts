@@ -3,14 +3,14 @@
  * with other ops, large sendrecv, non-blocking handles, hierarchical split, calls of mixed sizes
  * in flight together, collectives issued back to back without awaiting, collectives on two communicators at once, exact reductions of every type
  * and op on both sides of the size the signature check carries, the ring allreduce on the
- * communicator's thread. Once with the collective
+ * communicator's thread, the lean path of a small allreduce. Once with the collective
  * signature check, once without.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './ensure-built.js';
 import { runMpi, type MpiRun } from './run-mpi.js';
 
-const NAMES = ['gather', 'allgatherv', 'reduceScatterMax', 'sendrecvLarge', 'nonBlockingHandles', 'hierarchicalSplit', 'mixedSizesInFlight', 'backToBack', 'concurrentCommunicators', 'reductionsAroundTheCarryLimit', 'ringAllreduce', 'wtime'];
+const NAMES = ['gather', 'allgatherv', 'reduceScatterMax', 'sendrecvLarge', 'nonBlockingHandles', 'hierarchicalSplit', 'mixedSizesInFlight', 'backToBack', 'concurrentCommunicators', 'reductionsAroundTheCarryLimit', 'ringAllreduce', 'leanPath', 'wtime'];
 
 beforeAll(() => ensureBuilt(), 120_000);
 

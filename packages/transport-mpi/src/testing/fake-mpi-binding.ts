@@ -49,6 +49,11 @@ export class FakeMpiBinding implements MpiBinding {
   /** Most collectives in flight at once, by communicator. */
   readonly maxCollectivesInFlight = new Map<CommHandle, number>();
   initOptions: MpiInitOptions | undefined;
+  /**
+   * Whether `allreduceNow` finishes `call` on the spot (the addon's fast path); default never,
+   * so every call waits for the test to settle it.
+   */
+  finishNow: (call: FakeMpiCall) => boolean = () => false;
   /** The error code passed to `abort`, once it was called. */
   abortedWith: number | undefined;
   private readonly comms = new Map<CommHandle, { rank: number; size: number; freed: boolean }>();
@@ -142,6 +147,18 @@ export class FakeMpiBinding implements MpiBinding {
 
   allreduce(comm: CommHandle, buffer: NumericArray, op: ReduceOp, check: boolean): Promise<void> {
     return this.record('allreduce', comm, [buffer, op, check]) as Promise<void>;
+  }
+
+  /**
+   * Recorded as an `allreduce`. While {@link finishNow} returns true for the call, it is settled
+   * at once and `undefined` returned, as the addon's fast path does; otherwise it stays pending.
+   */
+  allreduceNow(comm: CommHandle, buffer: NumericArray, op: ReduceOp, check: boolean): Promise<void> | undefined {
+    const promise = this.record('allreduce', comm, [buffer, op, check]) as Promise<void>;
+    const call = this.calls[this.calls.length - 1]!;
+    if (!this.finishNow(call)) return promise;
+    call.resolve();
+    return undefined;
   }
 
   broadcast(comm: CommHandle, buffer: ArrayBufferView, root: number, check: boolean): Promise<void> {
