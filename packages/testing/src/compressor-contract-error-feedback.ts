@@ -98,6 +98,25 @@ export function errorFeedbackContract(spec: PluginSpec, compressors: readonly Pl
       });
     }
 
+    add(`leaves its memory as it was when a step is refused between compensate and update (${compressorSpec.name})`, () => {
+      // A compressor that stops on a non-finite value, or a skipped step, ends the step after
+      // compensate and before update: what follows must go on as if that step never began.
+      const clean = make();
+      const refused = make();
+      feed(clean, instantiate(compressorSpec, Compressor), 0, 4);
+      feed(refused, instantiate(compressorSpec, Compressor), 0, 4);
+      const poisoned = seededNormals(n, 99);
+      poisoned[7] = Number.NaN;
+      refused.compensate(key, poisoned);
+      feed(clean, instantiate(compressorSpec, Compressor), 4, 7);
+      feed(refused, instantiate(compressorSpec, Compressor), 4, 7);
+      checkSameBytes(
+        new Uint8Array(refused.residual(key, n).buffer),
+        new Uint8Array(clean.residual(key, n).buffer),
+        'residual three steps after a refused step vs a run without it',
+      );
+    });
+
     add(`continues bit for bit after snapshot and restore (${compressorSpec.name})`, () => {
       const original = make();
       const compressor = () => instantiate(compressorSpec, Compressor);

@@ -5,14 +5,19 @@
 import {
   Compressor,
   Capabilities,
+  ErrorFeedback,
+  LayoutMismatchError,
+  StateError,
   NonFiniteError,
   PayloadError,
   crc32,
   type CompressContext,
   type PluginSpec,
+  type Snapshot,
 } from '@syncopate/core';
 import { describe, expect, it } from 'vitest';
 import { compressorContract } from './compressor-contract.js';
+import { errorFeedbackContract } from './compressor-contract-error-feedback.js';
 import { linkedReduceRanks } from './compressor-contract-link.js';
 
 type Defect = 'none' | 'no-checksum' | 'claims-unbiased' | 'wrong-wire-bytes' | 'accepts-nan' | 'ignores-seed' | 'not-largest';
@@ -126,5 +131,77 @@ describe('linkedReduceRanks', () => {
     const links = linkedReduceRanks(2);
     const results = await Promise.allSettled(links.map((link, r) => link.allreduce(new Float32Array(r + 1))));
     for (const result of results) expect(result.status === 'rejected' && String(result.reason)).toMatch(/different lengths/);
+  });
+});
+
+/** Plain error feedback (p = x + e; e ← p − C(p)); the defective one writes p into e already in compensate. */
+class Memory implements ErrorFeedback {
+  readonly name = 'memory';
+  private readonly e = new Map<string, Float32Array>();
+  constructor(private readonly writesOnCompensate: boolean) {}
+  private get(key: string, length: number): Float32Array {
+    const e = this.e.get(key) ?? new Float32Array(length);
+    if (e.length !== length) throw new LayoutMismatchError(`memory: '${key}' holds ${e.length} elements, got ${length}`);
+    this.e.set(key, e);
+    return e;
+  }
+  compensate(key: string, x: Float32Array): void {
+    const e = this.get(key, x.length);
+    for (let i = 0; i < x.length; i++) {
+      x[i] += e[i]!;
+      if (this.writesOnCompensate) e[i] = x[i]!;
+    }
+  }
+  update(key: string, compensated: Float32Array, transmitted: Float32Array): void {
+    const e = this.get(key, compensated.length);
+    for (let i = 0; i < e.length; i++) e[i] = compensated[i]! - transmitted[i]!;
+  }
+  residual(key: string, length: number): Float32Array {
+    return this.e.get(key)?.slice() ?? new Float32Array(length);
+  }
+  reset(key?: string): void {
+    if (key === undefined) this.e.clear();
+    else this.e.delete(key);
+  }
+  snapshot(): Snapshot {
+    return { format: 'memory/1', e: Object.fromEntries([...this.e].map(([k, v]) => [k, v.slice()])) };
+  }
+  restore(snapshot: Snapshot): void {
+    if (snapshot.format !== 'memory/1') throw new StateError('memory: not my snapshot');
+    this.e.clear();
+    for (const [k, v] of Object.entries(snapshot.e as Record<string, Float32Array>)) this.e.set(k, v.slice());
+  }
+}
+
+function memorySpec(writesOnCompensate: boolean): PluginSpec {
+  return Object.freeze({
+    kind: 'error-feedback',
+    name: 'memory',
+    options: Object.freeze({ writesOnCompensate }),
+    register(registrar) {
+      registrar.register(ErrorFeedback, { useFactory: () => new Memory(writesOnCompensate) });
+    },
+  } satisfies PluginSpec);
+}
+
+describe('errorFeedbackContract', () => {
+  const failed = (writesOnCompensate: boolean) => {
+    const names: string[] = [];
+    for (const c of errorFeedbackContract(memorySpec(writesOnCompensate), [spec('none')])) {
+      try {
+        c.run();
+      } catch {
+        names.push(c.name);
+      }
+    }
+    return names;
+  };
+
+  it('passes plain error feedback', () => {
+    expect(failed(false)).toEqual([]);
+  });
+
+  it('catches a memory that changes already in compensate, so a refused step leaves a trace', () => {
+    expect(failed(true)).toEqual(['leaves its memory as it was when a step is refused between compensate and update (reference)']);
   });
 });

@@ -52,6 +52,12 @@ export class MomentumCorrection implements ErrorFeedback {
   readonly name = NAME;
   private readonly velocity = new KeyedBuffers(NAME);
   private readonly accumulated = new KeyedBuffers(NAME);
+  /**
+   * m·u + g of the step in progress, by key: `compensate` leaves u and v as they are and `update`
+   * commits them, so a step refused in between (a compressor that stops on a NaN, a skipped
+   * step) leaves the memory exactly as after the last good step.
+   */
+  private readonly pending = new Map<string, Float32Array>();
 
   constructor(
     private readonly momentum: number,
@@ -63,11 +69,15 @@ export class MomentumCorrection implements ErrorFeedback {
     if (this.localClipNorm !== undefined) clip(x, this.localClipNorm);
     const u = this.velocity.get(key, x.length);
     const v = this.accumulated.get(key, x.length);
+    let next = this.pending.get(key);
+    if (next?.length !== x.length) {
+      next = new Float32Array(x.length);
+      this.pending.set(key, next);
+    }
     const m = this.momentum;
     for (let i = 0; i < x.length; i++) {
-      u[i] = m * u[i]! + x[i]!;
-      v[i] += u[i]!;
-      x[i] = v[i]!;
+      next[i] = m * u[i]! + x[i]!;
+      x[i] = v[i]! + next[i]!;
     }
   }
 
@@ -77,6 +87,9 @@ export class MomentumCorrection implements ErrorFeedback {
     }
     const v = this.accumulated.get(key, compensated.length);
     const u = this.velocity.get(key, compensated.length);
+    const next = this.pending.get(key);
+    if (next !== undefined && next.length === u.length) u.set(next);
+    this.pending.delete(key);
     for (let i = 0; i < v.length; i++) {
       v[i] = compensated[i]! - transmitted[i]!;
       if (this.factorMasking && transmitted[i] !== 0) u[i] = 0;
@@ -95,6 +108,8 @@ export class MomentumCorrection implements ErrorFeedback {
   reset(key?: string): void {
     this.velocity.delete(key);
     this.accumulated.delete(key);
+    if (key === undefined) this.pending.clear();
+    else this.pending.delete(key);
   }
 
   snapshot(): Snapshot {
@@ -105,6 +120,7 @@ export class MomentumCorrection implements ErrorFeedback {
     expectFormat(snapshot, FORMAT, NAME);
     this.velocity.fromState(snapshot.velocity, 'velocity');
     this.accumulated.fromState(snapshot.accumulated, 'accumulated');
+    this.pending.clear();
   }
 }
 

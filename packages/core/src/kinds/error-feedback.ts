@@ -10,7 +10,11 @@ import { token } from '../token.js';
  */
 export interface ErrorFeedback extends Stateful {
   readonly name: string;
-  /** In place: `x += memory[key]` (memory starts at zero). */
+  /**
+   * In place: `x += memory[key]` (memory starts at zero). Must leave the memory as it is: only
+   * {@link update} changes it, so a step refused in between (a compressor that stops on a
+   * non-finite value, a skipped step) leaves the state of the last good step.
+   */
   compensate(key: string, x: Float32Array): void;
   /** `memory[key] ← compensated − transmitted`. */
   update(key: string, compensated: Float32Array, transmitted: Float32Array): void;

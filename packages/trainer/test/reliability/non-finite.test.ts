@@ -118,24 +118,24 @@ describe('non-finite gradients', () => {
     expect(readFileSync(join(dir, 'stopped-ef-2.ckpt'))).toEqual(readFileSync(join(dir, 'clean-ef-2.ckpt')));
   });
 
-  // Known gap (docs/reliability.md, gap 1): the trainer checks the gradient the base optimizer is
-  // about to apply, after the gradient path. A plugin on that path that updates its state before
-  // it checks its input — DGC's momentum correction accumulates the raw gradient into its
-  // velocity, then top-k refuses it — has already taken the poisoned step in. Exact state there
-  // needs the check before every plugin, where the other ranks would no longer see the poison.
-  it.fails('stop: momentum correction (updated before the compressor checks) keeps the last good step (known gap)', async () => {
+  // Momentum correction takes the raw gradient into its velocity; it keeps that aside until
+  // the compressor's output is known, so top-k's refusal leaves u and v as they were.
+  it('stop inside a compressor (BSP + top-k + DGC momentum correction): the rank that stops keeps the state of the last good step', async () => {
     const options = (poison: boolean) => (r: number) => ({
       model: poisoned(r, { rank: 2, steps: poison ? [5] : [], index: 8, value: Infinity }),
       plugins: [bsp(), topK({ ratio: 0.3 }), momentumCorrection()],
     });
-    await onRanks(RANKS, problem, options(true), async (t) => {
-      await t.fit({ epochs: 2 }).catch(() => undefined);
+    const stopped = await onRanks(RANKS, problem, options(true), async (t) => {
+      const error = await t.fit({ epochs: 2 }).then(() => undefined, (e: unknown) => e as Error);
       await t.save(join(dir, `stopped-mc-${t.rank}.ckpt`));
+      return error;
     });
     await onRanks(RANKS, problem, options(false), async (t) => {
       await t.fit({ epochs: 2, stopAtStep: 5 });
       await t.save(join(dir, `clean-mc-${t.rank}.ckpt`));
     });
+    expect(stopped[2]!.result).toBeInstanceOf(NonFiniteError);
+    expect(stopped[2]!.result!.message).toMatch(/non-finite value Infinity at index 8 \(step 5\)/);
     expect(readFileSync(join(dir, 'stopped-mc-2.ckpt'))).toEqual(readFileSync(join(dir, 'clean-mc-2.ckpt')));
   });
 
