@@ -2,9 +2,10 @@
 /**
  * Allreduce: our binding vs C vs mpi4py, in one run.
  *
- * Builds allreduce.c with mpicc, then for each round and rank count runs, one after another,
- * the C program, mpi4py (/usr/bin/python3, Debian's python3-mpi4py) and our binding in each
- * variant (see allreduce-node.mjs), each under mpirun with the flags of mpirunArgs. Every
+ * Builds allreduce.c with mpicc, then for each round and rank count runs, one after another (in
+ * an order shuffled every round), the C program, mpi4py (/usr/bin/python3, Debian's
+ * python3-mpi4py) and our binding in each variant (see allreduce-node.mjs), each under mpirun
+ * with the flags of mpirunArgs. Every
  * program times the same in-place float32 sum with the same protocol. Per size it reports the
  * median over rounds (and the best round), the ratio C-time / our-time and our overhead over C.
  *
@@ -24,6 +25,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SHARED_RANK, createRng } from '@syncopate/core';
 import { mpirunArgs } from '@syncopate/transport-mpi';
 import { markdownTable, summarize } from './summarize.mjs';
 
@@ -43,9 +45,13 @@ const { values } = parseArgs({
 const variants = values.variants.split(',');
 const nice = Number(values.nice);
 
-/** Enough calls for a stable mean, few enough that the largest size takes about a second. */
+/**
+ * Enough calls that each size is timed over a tenth of a second or more (2e8 floats reduced, at
+ * most 20 000 calls, at least 8): on a busy 2-core machine one descheduled rank can stall a call
+ * for a few ms, which a 10 ms window (20 calls of 1e6 floats, as before) turned into a 20 % swing.
+ */
 function iterationsFor(size) {
-  return Math.max(5, Math.min(20_000, Math.round(2e7 / size)));
+  return Math.max(8, Math.min(20_000, Math.round(2e8 / size)));
 }
 
 /** Runs `argv` under mpirun on `np` ranks and returns the JSON lines it printed. */
@@ -79,8 +85,19 @@ function measure() {
   ];
   const samples = [];
   for (let round = 0; round < rounds; round++) {
+    // The order is shuffled every round (seeded), because on this VM where a program runs in
+    // the sequence matters: C's 2.5e7-float allreduce at np 4 took 124–132 ms right after another
+    // C run and 138–152 ms after any other program (3 cycles each). A fixed order, or one that
+    // only rotates (each program then keeps its predecessor), would always favour or handicap
+    // the same program.
+    const rng = createRng({ seed: 20261123, rank: SHARED_RANK, step: round, stream: 'allreduce-bench/order' });
+    const order = [...programs];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
     for (const np of nps) {
-      for (const program of programs) {
+      for (const program of order) {
         for (const line of mpirun(np, program.argv)) samples.push({ ...line, round: String(round) });
         process.stderr.write(`round ${round + 1}/${rounds}, np ${np}: ${program.name} done\n`);
       }
