@@ -69,11 +69,10 @@ describe('CollectiveQueue', () => {
     expect(queue.running).toBe(false);
   });
 
-  it('is open while a call would start at once; an adopted call counts as running until it settles', async () => {
+  it('is open while a call would start at once; a call counted by enter runs until leave', async () => {
     const queue = new CollectiveQueue(1);
     expect(queue.open).toBe(true);
-    const gate = deferred<string>();
-    const adopted = queue.adopt(gate.promise);
+    queue.enter();
     expect([queue.open, queue.running]).toEqual([false, true]);
     const started: string[] = [];
     const next = queue.run(async () => {
@@ -81,8 +80,7 @@ describe('CollectiveQueue', () => {
     });
     await tick();
     expect(started).toEqual([]);
-    gate.resolve('adopted');
-    await expect(adopted).resolves.toBe('adopted');
+    queue.leave();
     await next;
     expect(started).toEqual(['next']);
     expect([queue.open, queue.running]).toEqual([true, false]);

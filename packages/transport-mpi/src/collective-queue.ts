@@ -43,11 +43,17 @@ export class CollectiveQueue {
   }
 
   /**
-   * Counts `work`, a call its caller started itself while the queue was {@link open}, as running
-   * until it settles; returns it.
+   * Counts a call its caller started itself while the queue was {@link open} as running, until
+   * {@link leave}.
    */
-  adopt<T>(work: Promise<T>): Promise<T> {
-    return this.begin(() => work);
+  enter(): void {
+    this.active++;
+  }
+
+  /** The call counted by {@link enter} settled: the next waiting call may start. */
+  leave(): void {
+    this.active--;
+    this.waiting.shift()?.();
   }
 
   /**
@@ -67,10 +73,7 @@ export class CollectiveQueue {
     } catch (error) {
       work = Promise.reject(error);
     }
-    const next = () => {
-      this.active--;
-      this.waiting.shift()?.();
-    };
+    const next = () => this.leave();
     work.then(next, next);
     return work;
   }

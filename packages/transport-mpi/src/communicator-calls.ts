@@ -197,16 +197,19 @@ export abstract class CommunicatorCalls {
   }
 
   /**
-   * The lean path of a small collective. When the transport is usable, no collective waits in
-   * the queue and `options` cannot interrupt the call before it returns (no aborted signal, a
-   * valid `timeoutMs`), `start` runs at once. A call the addon finished before `start` returned
+   * The lean path of a collective. When the transport is usable, no collective waits in the
+   * queue and `options` cannot interrupt the call before it returns (no aborted signal, a valid
+   * `timeoutMs`), `start` runs at once. A call the addon finished before `start` returned
    * (`undefined`) is counted and answered with a settled Promise: it needs no deadline, queue
-   * entry nor Promise chain. A call that went on (a Promise) is watched like any other
-   * collective. Returns `undefined` when the lean path does not apply: the caller then takes
-   * {@link collective}, which gives every refusal its error.
+   * entry nor Promise chain. A call that went on to the communicator's thread (a Promise) gets
+   * what every collective gets — a deadline, its signal, the session's failure, a place in the
+   * queue's count, typed errors — from one handler on the addon's Promise. Returns `undefined`
+   * when the lean path does not apply: the caller then takes {@link collective}, which gives
+   * every refusal its error.
    *
    * Why: for a 1e3-float allreduce on 4 ranks sharing 2 cores, the guard, queue and Promise
-   * chain around the call cost about as much as the allreduce itself (docs/benchmarks.md).
+   * chain around the call cost about as much as the allreduce itself, and with 2 ranks they
+   * added 12–25 µs to a 1e5-float call (docs/benchmarks.md).
    */
   protected immediate(
     describe: () => string,
@@ -227,8 +230,32 @@ export abstract class CommunicatorCalls {
       return SETTLED;
     }
     const operation = `${describe()} #${seq} on rank ${this.rank}`;
-    const work = this.queue.adopt(this.native(operation, pending, account));
-    return this.guarded(operation, options, () => work, this.interruptCollective);
+    const guard = new CallGuard(operation, options, this.session.settings.timeoutMs, this.session.deadlines);
+    const started = pending;
+    this.natives.add(started);
+    this.queue.enter();
+    this.session.track(guard);
+    this.guards.add(guard);
+    guard.onSettle = () => {
+      this.session.untrack(guard);
+      this.guards.delete(guard);
+    };
+    const ended = () => {
+      this.natives.delete(started);
+      this.queue.leave();
+    };
+    return guard.watch(
+      started,
+      this.interruptCollective,
+      () => {
+        ended();
+        account();
+      },
+      (error) => {
+        ended();
+        return fromNative(error, operation, this.worldRanks);
+      },
+    );
   }
 
   /**

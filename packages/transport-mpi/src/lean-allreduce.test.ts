@@ -14,7 +14,7 @@ function world(options: MpiTransportOptions = {}, finish: (call: FakeMpiCall) =>
   return { binding, transport };
 }
 
-describe('the lean path of a small allreduce', () => {
+describe('the lean path of an allreduce', () => {
   it('answers a call the addon finished at once without a deadline, queue entry or tracked call, and counts it', async () => {
     const { binding, transport } = world();
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
@@ -89,21 +89,15 @@ describe('the lean path of a small allreduce', () => {
     expect(order).toEqual(['barrier', 'allreduce']);
   });
 
-  it('is not taken for an aborted signal, a bad deadline, a large buffer, a failed or a disposed transport', async () => {
-    const { binding, transport } = world({ nonblockingBytes: 64 });
+  it('is not taken for an aborted signal, a bad deadline, a failed or a disposed transport', async () => {
+    const { binding, transport } = world();
     const controller = new AbortController();
     controller.abort('stop');
     // An aborted signal: the full path, which reports the abort.
     const aborted = await transport.allreduce(new Float32Array(4), 'sum', { signal: controller.signal }).catch((e: unknown) => e);
     expect(aborted).toBeInstanceOf(AbortedError);
-    const { transport: fresh, binding: freshBinding } = world({ nonblockingBytes: 64 });
+    const { transport: fresh, binding: freshBinding } = world();
     await expect(fresh.allreduce(new Float32Array(4), 'sum', { timeoutMs: Number.NaN })).rejects.toThrow(/'timeoutMs' must be a number >= 0/);
-    // Above nonblockingBytes: the full path hands the plain allreduce over.
-    const large = fresh.allreduce(new Float32Array(17), 'sum');
-    await tick();
-    expect(freshBinding.pending('allreduce')).toHaveLength(1);
-    freshBinding.pending('allreduce')[0]!.resolve();
-    await large;
     // The first transport failed with the abort: later calls are refused by name.
     await expect(transport.allreduce(new Float32Array(4), 'sum')).rejects.toThrow(/allreduce\(float32, sum\) #2 on rank 0 cannot run/);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -117,6 +111,32 @@ describe('the lean path of a small allreduce', () => {
     expect(refused).toBeInstanceOf(TransportError);
     expect((refused as Error).message).toMatch(/the transport was disposed/);
     expect(freshBinding.calls.length).toBe(calls);
+  });
+
+  it('watches a call handed to the communicator thread in one handler: traffic counted when it ends, the queue freed, errors typed', async () => {
+    // A large call never finishes on the JS thread: the addon hands it over and returns its Promise.
+    const { binding, transport } = world({ collectiveDepth: 1 }, () => false);
+    const large = new Float64Array(100_000);
+    const reduced = transport.allreduce(large, 'sum');
+    const next = transport.barrier();
+    await tick();
+    expect(binding.calls.map((c) => [c.method, c.args[0] === large])).toEqual([['allreduce', true]]);
+    expect(transport.stats.bytesSent).toBe(0);
+    binding.pending('allreduce')[0]!.resolve();
+    await expect(reduced).resolves.toBeUndefined();
+    // Counted as the ring model says, and only once it ended; the barrier could then start.
+    expect(transport.stats).toEqual({ bytesSent: 1_200_000, bytesReceived: 1_200_000, messagesSent: 6 });
+    await tick();
+    binding.pending('barrier')[0]!.resolve();
+    await next;
+    const failing = transport.allreduce(large, 'max');
+    binding.pending('allreduce')[0]!.reject(nativeError('MPI', 'allreduce: MPI_Allreduce failed: MPI_ERR_TRUNCATE: message truncated', { mpiErrorClass: 15 }));
+    await expect(failing).rejects.toThrow(/^allreduce\(float64, max\) #3 on rank 0: .*MPI_ERR_TRUNCATE.*\(MPI error class 15\)$/);
+    // A failed MPI call does not end the transport: the next call runs.
+    const after = transport.barrier();
+    await tick();
+    binding.pending('barrier')[0]!.resolve();
+    await expect(after).resolves.toBeUndefined();
   });
 
   it('keeps a live signal and a valid deadline on the lean path', async () => {

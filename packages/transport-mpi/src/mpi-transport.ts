@@ -15,7 +15,7 @@ import { MpiRequest } from './mpi-request.js';
 import { MpiSession } from './mpi-session.js';
 import { mpiTransportSettings, type MpiTransportOptions } from './mpi-transport-options.js';
 import { fromNative } from './native-error.js';
-import { checkCounts, checkInteger, checkNumeric, checkOp, checkRank, checkTag, checkView, elementName } from './validate.js';
+import { MAX_MPI_BYTES, checkCounts, checkInteger, checkNumeric, checkOp, checkRank, checkTag, checkView, elementName } from './validate.js';
 
 /**
  * A communicator of an existing session: how `split` makes sub-transports.
@@ -179,11 +179,11 @@ export class MpiTransport extends CommunicatorCalls implements Transport {
 
   /** In place: `buffer` becomes the element-wise `op` over ranks. */
   allreduce(buffer: NumericArray, op: ReduceOp, options?: CallOptions): Promise<void> {
-    // Small, well-formed calls first try the lean path (see `immediate`); anything else, and
-    // every malformed call, takes the full one, which names what is wrong.
+    // Well-formed calls first try the lean path (see `immediate`); anything else, and every
+    // malformed call, takes the full one, which names what is wrong.
     if (
       (buffer instanceof Float32Array || buffer instanceof Float64Array || buffer instanceof Int32Array) &&
-      buffer.byteLength <= this.session.settings.nonblockingBytes &&
+      buffer.byteLength <= MAX_MPI_BYTES &&
       (op === 'sum' || op === 'max' || op === 'min')
     ) {
       const lean = this.immediate(
