@@ -209,7 +209,7 @@ export abstract class CommunicatorCalls {
    *
    * Why: for a 1e3-float allreduce on 4 ranks sharing 2 cores, the guard, queue and Promise
    * chain around the call cost about as much as the allreduce itself, and with 2 ranks they
-   * added 12–25 µs to a 1e5-float call (docs/benchmarks.md).
+   * added about 23 µs to a 1e5-float call; now 13–14 µs (docs/benchmarks.md).
    */
   protected immediate(
     describe: () => string,
