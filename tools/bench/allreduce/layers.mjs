@@ -1,5 +1,6 @@
 // What each layer adds to one allreduce, measured inside one launch so that the VM's slow spells
-// (docs/benchmarks.md) hit every variant alike: for each size, blocks of calls alternate between
+// (docs/benchmarks.md) hit every variant alike: for each size, blocks of calls (12 per variant,
+// each variant in each place of the order equally often) alternate between
 //   binding            the addon's allreduce, no signature check
 //   binding+check      the addon's allreduce with the check (one more small collective before
 //                      the data, or the data inside it up to 4000 bytes)
@@ -13,7 +14,7 @@ import { MpiTransport, loadMpiBinding } from '@syncopate/transport-mpi';
 const binding = loadMpiBinding();
 const transport = new MpiTransport(binding, { timeoutMs: 600_000 });
 const world = transport.info.world;
-const BLOCKS = 12;
+const BLOCKS = 12; // a multiple of 6: every order of the 3 variants' rotations, both ways
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 for (const spec of process.argv.slice(2)) {
@@ -26,8 +27,14 @@ for (const spec of process.argv.slice(2)) {
   };
   for (const call of Object.values(variants)) for (let i = 0; i < Math.min(iterations, 200); i++) await call();
   const means = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  const names = Object.keys(variants);
   for (let block = 0; block < BLOCKS; block++) {
-    for (const [name, call] of Object.entries(variants)) {
+    // Every variant in every place of the block order equally often: on this VM a block's place
+    // in the order changes its time (docs/benchmarks.md).
+    const order = names.map((_, i) => names[(i + block) % names.length]);
+    if (block % 2 === 1) order.reverse();
+    for (const name of order) {
+      const call = variants[name];
       await transport.barrier();
       const start = transport.wtime();
       for (let i = 0; i < iterations; i++) await call();
