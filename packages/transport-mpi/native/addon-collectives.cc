@@ -50,13 +50,18 @@ Napi::Value MpiAddon::StartAllreduce(const Napi::CallbackInfo& info, bool now) {
 }
 
 // broadcast(comm, buffer: ArrayBufferView, root, check)
-Napi::Value MpiAddon::Broadcast(const Napi::CallbackInfo& info) {
+Napi::Value MpiAddon::Broadcast(const Napi::CallbackInfo& info) { return StartBroadcast(info, false); }
+
+// broadcastNow(comm, buffer, root, check) -> undefined when it finished here, else a Promise
+Napi::Value MpiAddon::BroadcastNow(const Napi::CallbackInfo& info) { return StartBroadcast(info, true); }
+
+Napi::Value MpiAddon::StartBroadcast(const Napi::CallbackInfo& info, bool now) {
   Napi::Env env = info.Env();
   int handle = HandleArg(info, 0);
   BufferView buffer = BytesArg(info, 1, "broadcast: buffer");
   int root = IntArg(info, 2, "root", 0, comms_[handle].size - 1);
   auto* call = new BroadcastCall(env, buffer, root, info[3].ToBoolean(), static_cast<long long>(buffer.byteLength) <= SmallBytes());
-  return SubmitChecked(env, handle, call, info[1].As<Napi::Object>(), false);
+  return SubmitChecked(env, handle, call, info[1].As<Napi::Object>(), now);
 }
 
 // allgather(comm, data: ArrayBufferView, check) -> Promise<Uint8Array[]>
@@ -118,10 +123,15 @@ Napi::Value MpiAddon::ReduceScatter(const Napi::CallbackInfo& info) {
 }
 
 // barrier(comm, check)
-Napi::Value MpiAddon::Barrier(const Napi::CallbackInfo& info) {
+Napi::Value MpiAddon::Barrier(const Napi::CallbackInfo& info) { return StartBarrier(info, false); }
+
+// barrierNow(comm, check) -> undefined when it finished here, else a Promise
+Napi::Value MpiAddon::BarrierNow(const Napi::CallbackInfo& info) { return StartBarrier(info, true); }
+
+Napi::Value MpiAddon::StartBarrier(const Napi::CallbackInfo& info, bool now) {
   Napi::Env env = info.Env();
   int handle = HandleArg(info, 0);
-  return SubmitChecked(env, handle, new BarrierCall(env, info[1].ToBoolean(), nonblockingBytes_ > 0), Napi::Object(), false);
+  return SubmitChecked(env, handle, new BarrierCall(env, info[1].ToBoolean(), nonblockingBytes_ > 0), Napi::Object(), now);
 }
 
 // ringAllreduce(comm, buffer, op, segmentBytes, check): the ring on the lane, see RingAllreduceCall.

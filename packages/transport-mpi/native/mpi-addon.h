@@ -72,8 +72,10 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
   // call that finished on the JS thread's fast path returns undefined (no Promise is made).
   Napi::Value AllreduceNow(const Napi::CallbackInfo& info);
   Napi::Value StartAllreduce(const Napi::CallbackInfo& info, bool now);
-  // broadcast(comm, buffer: ArrayBufferView, root, check)
+  // broadcast(comm, buffer: ArrayBufferView, root, check); broadcastNow: see AllreduceNow.
   Napi::Value Broadcast(const Napi::CallbackInfo& info);
+  Napi::Value BroadcastNow(const Napi::CallbackInfo& info);
+  Napi::Value StartBroadcast(const Napi::CallbackInfo& info, bool now);
   // allgather(comm, data: ArrayBufferView, check) -> Promise<Uint8Array[]>
   Napi::Value Allgather(const Napi::CallbackInfo& info);
   // gather(comm, data: ArrayBufferView, root, check) -> Promise<Uint8Array[] | undefined>
@@ -83,8 +85,10 @@ class MpiAddon : public Napi::Addon<MpiAddon> {
   Napi::Value Allgatherv(const Napi::CallbackInfo& info);
   // reduceScatter(comm, buffer, counts, op, check): in place; block `rank` ends reduced.
   Napi::Value ReduceScatter(const Napi::CallbackInfo& info);
-  // barrier(comm, check)
+  // barrier(comm, check); barrierNow: see AllreduceNow.
   Napi::Value Barrier(const Napi::CallbackInfo& info);
+  Napi::Value BarrierNow(const Napi::CallbackInfo& info);
+  Napi::Value StartBarrier(const Napi::CallbackInfo& info, bool now);
   // ringAllreduce(comm, buffer: Int32Array | Float32Array | Float64Array, op, segmentBytes, check)
   Napi::Value RingAllreduce(const Napi::CallbackInfo& info);
   Napi::Value SubmitCollective(Napi::Env env, int handle, CollectiveCall* call);

@@ -118,6 +118,8 @@ export interface MpiBinding {
   allreduceNow(comm: CommHandle, buffer: NumericArray, op: ReduceOp, check: boolean): Promise<void> | undefined;
   /** In-place `MPI_Bcast` of the view's bytes. */
   broadcast(comm: CommHandle, buffer: ArrayBufferView, root: number, check: boolean): Promise<void>;
+  /** Like {@link broadcast}, returning `undefined` for a call that finished at once (see {@link allreduceNow}). */
+  broadcastNow(comm: CommHandle, buffer: ArrayBufferView, root: number, check: boolean): Promise<void> | undefined;
   /** Bytes of any length from every rank (`MPI_Allgather` of lengths, then `MPI_Allgatherv`). */
   allgather(comm: CommHandle, data: ArrayBufferView, check: boolean): Promise<Uint8Array[]>;
   /** `MPI_Allgatherv`: `send.length === counts[rank]`, `recv.length === sum(counts)`. */
@@ -128,6 +130,8 @@ export interface MpiBinding {
   reduceScatter(comm: CommHandle, buffer: NumericArray, counts: readonly number[], op: ReduceOp, check: boolean): Promise<void>;
   /** `MPI_Barrier` (`MPI_Ibarrier` on the fast path). */
   barrier(comm: CommHandle, check: boolean): Promise<void>;
+  /** Like {@link barrier}, returning `undefined` for a call that finished at once (see {@link allreduceNow}). */
+  barrierNow(comm: CommHandle, check: boolean): Promise<void> | undefined;
   /**
    * In-place ring allreduce run on the communicator's thread (receive, combine and send chained
    * in C++ over a private duplicate of `comm`), in messages of at most `segmentBytes`.

@@ -53,24 +53,15 @@ export class CallGuard {
     return this.failure;
   }
 
-  /**
-   * `onValue` runs when `work` succeeds and `mapError` turns its failure into the error to reject
-   * with, both when `work` settles, even after an interruption (so a caller can do its
-   * bookkeeping in the one handler this attaches to `work`).
-   */
-  watch<T>(work: Promise<T>, interrupt: InterruptHandler, onValue?: (value: T) => void, mapError?: (error: unknown) => Error): Promise<T> {
+  watch<T>(work: Promise<T>, interrupt: InterruptHandler): Promise<T> {
     const promise = new Promise<T>((resolve, reject) => {
       this.resolveCall = resolve as (value: unknown) => void;
       this.rejectCall = reject;
     });
     this.interruptCall = interrupt;
     work.then(
-      (value) => {
-        onValue?.(value);
-        this.settle(undefined, value);
-      },
-      (error: unknown) =>
-        this.settle(mapError ? mapError(error) : error instanceof Error ? error : new TransportError(`${this.operation}: ${String(error)}`)),
+      (value) => this.settle(undefined, value),
+      (error: unknown) => this.settle(error instanceof Error ? error : new TransportError(`${this.operation}: ${String(error)}`)),
     );
     if (this.failure) {
       this.settle(this.failure);

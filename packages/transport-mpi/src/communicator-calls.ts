@@ -203,13 +203,13 @@ export abstract class CommunicatorCalls {
    * (`undefined`) is counted and answered with a settled Promise: it needs no deadline, queue
    * entry nor Promise chain. A call that went on to the communicator's thread (a Promise) gets
    * what every collective gets — a deadline, its signal, the session's failure, a place in the
-   * queue's count, typed errors — from one handler on the addon's Promise. Returns `undefined`
+   * queue's count, typed errors — without the full path's queue closure. Returns `undefined`
    * when the lean path does not apply: the caller then takes {@link collective}, which gives
    * every refusal its error.
    *
    * Why: for a 1e3-float allreduce on 4 ranks sharing 2 cores, the guard, queue and Promise
    * chain around the call cost about as much as the allreduce itself, and with 2 ranks they
-   * added about 23 µs to a 1e5-float call; now 13–14 µs (docs/benchmarks.md).
+   * added about 23 µs to a 1e5-float call; now 16–17 µs (docs/benchmarks.md).
    */
   protected immediate(
     describe: () => string,
@@ -229,33 +229,21 @@ export abstract class CommunicatorCalls {
       account();
       return SETTLED;
     }
+    // The same two steps as the full path (the native call's handler, then the guard's), so calls
+    // settled together settle in call order whichever path each took.
     const operation = `${describe()} #${seq} on rank ${this.rank}`;
-    const guard = new CallGuard(operation, options, this.session.settings.timeoutMs, this.session.deadlines);
-    const started = pending;
-    this.natives.add(started);
+    const work = this.native(operation, pending, account);
     this.queue.enter();
+    const leave = () => this.queue.leave();
+    work.then(leave, leave);
+    const guard = new CallGuard(operation, options, this.session.settings.timeoutMs, this.session.deadlines);
     this.session.track(guard);
     this.guards.add(guard);
     guard.onSettle = () => {
       this.session.untrack(guard);
       this.guards.delete(guard);
     };
-    const ended = () => {
-      this.natives.delete(started);
-      this.queue.leave();
-    };
-    return guard.watch(
-      started,
-      this.interruptCollective,
-      () => {
-        ended();
-        account();
-      },
-      (error) => {
-        ended();
-        return fromNative(error, operation, this.worldRanks);
-      },
-    );
+    return guard.watch(work, this.interruptCollective);
   }
 
   /**

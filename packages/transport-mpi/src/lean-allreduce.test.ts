@@ -74,7 +74,8 @@ describe('the lean path of an allreduce', () => {
   });
 
   it('is not taken while a collective waits in the queue, so call order holds', async () => {
-    const { binding, transport } = world({ collectiveDepth: 1 });
+    // The barrier stays with the addon (it did not finish on the JS thread).
+    const { binding, transport } = world({ collectiveDepth: 1 }, (call) => call.method !== 'barrier');
     const order: string[] = [];
     const barrier = transport.barrier().then(() => order.push('barrier'));
     const reduced = transport.allreduce(new Float32Array(4), 'sum').then(() => order.push('allreduce'));
@@ -113,7 +114,7 @@ describe('the lean path of an allreduce', () => {
     expect(freshBinding.calls.length).toBe(calls);
   });
 
-  it('watches a call handed to the communicator thread in one handler: traffic counted when it ends, the queue freed, errors typed', async () => {
+  it('watches a call handed to the communicator thread: traffic counted when it ends, the queue freed, errors typed', async () => {
     // A large call never finishes on the JS thread: the addon hands it over and returns its Promise.
     const { binding, transport } = world({ collectiveDepth: 1 }, () => false);
     const large = new Float64Array(100_000);
@@ -137,6 +138,22 @@ describe('the lean path of an allreduce', () => {
     await tick();
     binding.pending('barrier')[0]!.resolve();
     await expect(after).resolves.toBeUndefined();
+  });
+
+  it('takes barrier and broadcast the same way: answered at once when the addon finished them, counted, numbered', async () => {
+    const { binding, transport } = world();
+    const data = new Uint8Array(100);
+    const done = [transport.barrier(), transport.broadcast(data, 2)];
+    expect(binding.pending()).toEqual([]);
+    await Promise.all(done);
+    expect(binding.calls.map((c) => [c.method, c.args])).toEqual([
+      ['barrier', [true]],
+      ['broadcast', [data, 2, true]],
+    ]);
+    // Rank 0 of 4 is rank 2 counted from root 2: a leaf of the binomial tree, it receives once.
+    expect(transport.stats).toEqual({ bytesSent: 0, bytesReceived: 100, messagesSent: 0 });
+    // A broadcast with a bad root takes the full path, which names it.
+    await expect(transport.broadcast(data, 4)).rejects.toThrow(/broadcast\(root 4\) #3 on rank 0: root must be a rank in \[0, 3\], got 4/);
   });
 
   it('keeps a live signal and a valid deadline on the lean path', async () => {

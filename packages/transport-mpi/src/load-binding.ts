@@ -41,8 +41,8 @@ const INSTALL_OPEN_MPI = 'apt-get install -y openmpi-bin libopenmpi-dev g++ make
 const REBUILD = 'npm rebuild @syncopate/transport-mpi';
 const REQUIRED: readonly (keyof MpiBinding)[] = [
   'init', 'finalize', 'abort', 'wtime', 'isInitialized', 'isFinalized', 'inFlight', 'commRank', 'commSize', 'split',
-  'commFree', 'allreduce', 'allreduceNow', 'broadcast', 'allgather', 'allgatherv', 'gather', 'reduceScatter', 'barrier', 'ringAllreduce',
-  'send', 'recv', 'cancel',
+  'commFree', 'allreduce', 'allreduceNow', 'broadcast', 'broadcastNow', 'allgather', 'allgatherv', 'gather', 'reduceScatter', 'barrier',
+  'barrierNow', 'ringAllreduce', 'send', 'recv', 'cancel',
 ];
 
 function debianMultiarch(): string {

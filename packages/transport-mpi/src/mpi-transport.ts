@@ -231,6 +231,15 @@ export class MpiTransport extends CommunicatorCalls implements Transport {
 
   /** In place: every rank's `buffer` becomes `root`'s. */
   broadcast(buffer: ArrayBufferView, root: number, options?: CallOptions): Promise<void> {
+    if (ArrayBuffer.isView(buffer) && buffer.byteLength <= MAX_MPI_BYTES && Number.isInteger(root) && root >= 0 && root < this.size) {
+      const lean = this.immediate(
+        () => `broadcast(root ${root})`,
+        options,
+        (check) => this.session.binding.broadcastNow(this.comm, buffer, root, check),
+        () => this.traffic.broadcast(buffer.byteLength, root, this.rank, this.size),
+      );
+      if (lean !== undefined) return lean;
+    }
     return this.collective(`broadcast(root ${root})`, options, (operation, check) => {
       checkRank(operation, 'root', root, this.size);
       const view = checkView(operation, 'buffer', buffer);
@@ -311,7 +320,13 @@ export class MpiTransport extends CommunicatorCalls implements Transport {
   }
 
   barrier(options?: CallOptions): Promise<void> {
-    return this.collective('barrier', options, (operation, check) => this.native(operation, this.session.binding.barrier(this.comm, check)));
+    const lean = this.immediate(
+      () => 'barrier',
+      options,
+      (check) => this.session.binding.barrierNow(this.comm, check),
+      () => undefined,
+    );
+    return lean ?? this.collective('barrier', options, (operation, check) => this.native(operation, this.session.binding.barrier(this.comm, check)));
   }
 
   /** Like {@link barrier}, as a handle to wait on later. */

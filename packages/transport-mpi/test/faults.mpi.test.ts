@@ -49,9 +49,9 @@ describe('MpiTransport faults under mpirun', () => {
       expect(result.ms).toBeLessThan(3000);
     }
     expect(run.stderr).toMatch(/\[syncopate\] rank [02]: cannot finalize MPI: barrier #1 on rank [02] did not finish within 300 ms/);
-    // mpirun's own notice. When two ranks abort at once, Open MPI 4.1 sometimes loses it in its
-    // show_help relay and logs an unpack error instead (seen about 1 run in 4, old and new addon).
-    expect(run.stderr).toMatch(/MPI_ABORT was invoked|ORTE_ERROR_LOG: Data unpack would read past end of buffer in file \S*show_help\.c/);
+    // mpirun's own notice ("MPI_ABORT was invoked") is not checked: when two ranks abort at once,
+    // Open MPI 4.1 sometimes loses it in its show_help relay, logging an unpack error instead or
+    // nothing at all (both seen). Ours above and the exit status are what a user can rely on.
     expect(run.code).not.toBe(0);
   });
 

@@ -50,8 +50,8 @@ export class FakeMpiBinding implements MpiBinding {
   readonly maxCollectivesInFlight = new Map<CommHandle, number>();
   initOptions: MpiInitOptions | undefined;
   /**
-   * Whether `allreduceNow` finishes `call` on the spot (the addon's fast path); default never,
-   * so every call waits for the test to settle it.
+   * Whether `allreduceNow`, `broadcastNow` and `barrierNow` finish `call` on the spot (the
+   * addon's fast path); default never, so every call waits for the test to settle it.
    */
   finishNow: (call: FakeMpiCall) => boolean = () => false;
   /** The error code passed to `abort`, once it was called. */
@@ -154,7 +154,21 @@ export class FakeMpiBinding implements MpiBinding {
    * at once and `undefined` returned, as the addon's fast path does; otherwise it stays pending.
    */
   allreduceNow(comm: CommHandle, buffer: NumericArray, op: ReduceOp, check: boolean): Promise<void> | undefined {
-    const promise = this.record('allreduce', comm, [buffer, op, check]) as Promise<void>;
+    return this.now(this.allreduce(comm, buffer, op, check));
+  }
+
+  /** Recorded as a `broadcast`; settled at once while {@link finishNow} says so (see {@link allreduceNow}). */
+  broadcastNow(comm: CommHandle, buffer: ArrayBufferView, root: number, check: boolean): Promise<void> | undefined {
+    return this.now(this.broadcast(comm, buffer, root, check));
+  }
+
+  /** Recorded as a `barrier`; settled at once while {@link finishNow} says so (see {@link allreduceNow}). */
+  barrierNow(comm: CommHandle, check: boolean): Promise<void> | undefined {
+    return this.now(this.barrier(comm, check));
+  }
+
+  /** The `*Now` answer for the call just recorded: `undefined` if {@link finishNow} settles it. */
+  private now(promise: Promise<void>): Promise<void> | undefined {
     const call = this.calls[this.calls.length - 1]!;
     if (!this.finishNow(call)) return promise;
     call.resolve();

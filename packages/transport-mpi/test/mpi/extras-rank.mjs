@@ -191,6 +191,23 @@ const checks = {
       expect(buffer[0] === sumRanks + size * i && buffer[15] === buffer[0], `call ${i}: sum ${buffer[0]}, expected ${sumRanks + size * i}`);
     }
     expect(atOnce > 0, 'no small allreduce of 200 was settled when its call returned');
+    // Barrier and a small broadcast take the same path.
+    let barriersAtOnce = 0;
+    let broadcastsAtOnce = 0;
+    for (let i = 0; i < 100; i++) {
+      const barrier = transport.barrier();
+      const data = new Int32Array(8).fill(rank === i % size ? i : -1);
+      const broadcast = transport.broadcast(data, i % size);
+      const settled = { barrier: false, broadcast: false };
+      void barrier.then(() => (settled.barrier = true));
+      void broadcast.then(() => (settled.broadcast = true));
+      await null;
+      if (settled.barrier) barriersAtOnce++;
+      if (settled.broadcast) broadcastsAtOnce++;
+      await Promise.all([barrier, broadcast]);
+      expect(data.every((v) => v === i), `broadcast ${i} from rank ${i % size}: [${data}]`);
+    }
+    expect(barriersAtOnce > 0 && broadcastsAtOnce > 0, `settled when the call returned: ${barriersAtOnce} barriers, ${broadcastsAtOnce} broadcasts of 100`);
   },
   async wtime() {
     const t0 = transport.wtime();
