@@ -53,11 +53,13 @@ export class MomentumCorrection implements ErrorFeedback {
   private readonly velocity = new KeyedBuffers(NAME);
   private readonly accumulated = new KeyedBuffers(NAME);
   /**
-   * m·u + g of the step in progress, by key: `compensate` leaves u and v as they are and `update`
-   * commits them, so a step refused in between (a compressor that stops on a NaN, a skipped
-   * step) leaves the memory exactly as after the last good step.
+   * m·u + g of the step in progress, by key (a scratch buffer kept across steps): `compensate`
+   * leaves u and v as they are and `update` commits them, so a step refused in between (a
+   * compressor that stops on a NaN, a skipped step) leaves the memory exactly as after the last
+   * good step. `staged` holds the keys whose scratch holds such a step.
    */
-  private readonly pending = new Map<string, Float32Array>();
+  private readonly next = new Map<string, Float32Array>();
+  private readonly staged = new Set<string>();
 
   constructor(
     private readonly momentum: number,
@@ -69,16 +71,17 @@ export class MomentumCorrection implements ErrorFeedback {
     if (this.localClipNorm !== undefined) clip(x, this.localClipNorm);
     const u = this.velocity.get(key, x.length);
     const v = this.accumulated.get(key, x.length);
-    let next = this.pending.get(key);
+    let next = this.next.get(key);
     if (next?.length !== x.length) {
       next = new Float32Array(x.length);
-      this.pending.set(key, next);
+      this.next.set(key, next);
     }
     const m = this.momentum;
     for (let i = 0; i < x.length; i++) {
       next[i] = m * u[i]! + x[i]!;
       x[i] = v[i]! + next[i]!;
     }
+    this.staged.add(key);
   }
 
   update(key: string, compensated: Float32Array, transmitted: Float32Array): void {
@@ -87,12 +90,12 @@ export class MomentumCorrection implements ErrorFeedback {
     }
     const v = this.accumulated.get(key, compensated.length);
     const u = this.velocity.get(key, compensated.length);
-    const next = this.pending.get(key);
-    if (next !== undefined && next.length === u.length) u.set(next);
-    this.pending.delete(key);
+    // The staged m·u + g becomes u (0 where sent, with factor masking), in the same pass as v.
+    const next = this.staged.delete(key) ? this.next.get(key) : undefined;
+    const committed = next?.length === u.length ? next : u;
     for (let i = 0; i < v.length; i++) {
       v[i] = compensated[i]! - transmitted[i]!;
-      if (this.factorMasking && transmitted[i] !== 0) u[i] = 0;
+      u[i] = this.factorMasking && transmitted[i] !== 0 ? 0 : committed[i]!;
     }
   }
 
@@ -108,8 +111,13 @@ export class MomentumCorrection implements ErrorFeedback {
   reset(key?: string): void {
     this.velocity.delete(key);
     this.accumulated.delete(key);
-    if (key === undefined) this.pending.clear();
-    else this.pending.delete(key);
+    if (key === undefined) {
+      this.next.clear();
+      this.staged.clear();
+    } else {
+      this.next.delete(key);
+      this.staged.delete(key);
+    }
   }
 
   snapshot(): Snapshot {
@@ -120,7 +128,7 @@ export class MomentumCorrection implements ErrorFeedback {
     expectFormat(snapshot, FORMAT, NAME);
     this.velocity.fromState(snapshot.velocity, 'velocity');
     this.accumulated.fromState(snapshot.accumulated, 'accumulated');
-    this.pending.clear();
+    this.staged.clear();
   }
 }
 

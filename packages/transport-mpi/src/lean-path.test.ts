@@ -14,7 +14,7 @@ function world(options: MpiTransportOptions = {}, finish: (call: FakeMpiCall) =>
   return { binding, transport };
 }
 
-describe('the lean path of an allreduce', () => {
+describe('the lean path of allreduce, broadcast and barrier', () => {
   it('answers a call the addon finished at once without a deadline, queue entry or tracked call, and counts it', async () => {
     const { binding, transport } = world();
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
